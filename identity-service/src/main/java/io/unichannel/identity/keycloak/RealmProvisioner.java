@@ -1,0 +1,258 @@
+package io.unichannel.identity.keycloak;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.quarkus.logging.Log;
+import io.unichannel.identity.keycloak.RealmBlueprint.Attribute;
+import io.unichannel.identity.keycloak.RealmBlueprint.ClientSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientScopeResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPAttributePermissions;
+import org.keycloak.representations.userprofile.config.UPConfig;
+
+/**
+ * Makes the Keycloak platform realm match {@link RealmBlueprint}: creates what is missing and
+ * puts back settings that drifted. Running it again changes nothing; it never rotates secrets.
+ */
+@ApplicationScoped
+public class RealmProvisioner {
+
+    private static final String OIDC = "openid-connect";
+    private static final Set<String> ADMIN_ONLY = Set.of("admin");
+
+    private final Keycloak keycloak;
+    private final RealmConfig config;
+
+    public RealmProvisioner(Keycloak keycloak, RealmConfig config) {
+        this.keycloak = keycloak;
+        this.config = config;
+    }
+
+    /** What one provisioning run changed; empty when the realm already matched. */
+    public record Report(List<String> changes) {
+        public boolean changedNothing() {
+            return changes.isEmpty();
+        }
+    }
+
+    /** Runs on a background thread; the admin client is request-scoped, hence the context. */
+    @ActivateRequestContext
+    public synchronized Report provision() {
+        List<String> changes = new ArrayList<>();
+        RealmResource realm = ensureRealm(changes);
+        ensureRoles(realm, changes);
+        ensureUserProfile(realm, changes);
+        String servicesScope = ensureClientScope(realm, RealmBlueprint.SERVICES_SCOPE,
+                "Adds the platform services to the token audience", audienceMappers(), changes);
+        String claimsScope = ensureClientScope(realm, RealmBlueprint.CLAIMS_SCOPE,
+                "Customer id, value tier, region and skills as token claims", attributeMappers(), changes);
+        for (ClientSpec spec : RealmBlueprint.allClients()) {
+            ensureClient(realm, spec, List.of(servicesScope, claimsScope), changes);
+        }
+        Log.infof("Realm '%s' provisioned: %s", config.name(),
+                changes.isEmpty() ? "already up to date" : String.join(", ", changes));
+        return new Report(List.copyOf(changes));
+    }
+
+    private RealmResource ensureRealm(List<String> changes) {
+        RealmResource realm = keycloak.realm(config.name());
+        try {
+            realm.toRepresentation();
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() != 404) {
+                throw e;
+            }
+            RealmRepresentation rep = new RealmRepresentation();
+            rep.setRealm(config.name());
+            rep.setDisplayName("Unified channel service platform");
+            rep.setEnabled(true);
+            rep.setRegistrationAllowed(false);
+            // Five failed sign-ins lock the account for a while: protects service passwords too.
+            rep.setBruteForceProtected(true);
+            rep.setFailureFactor(5);
+            rep.setAccessTokenLifespan(300);
+            rep.setSsoSessionIdleTimeout(1800);
+            rep.setInternationalizationEnabled(true);
+            rep.setSupportedLocales(Set.of("zh-CN", "en"));
+            rep.setDefaultLocale("zh-CN");
+            keycloak.realms().create(rep);
+            changes.add("realm " + config.name());
+        }
+        return realm;
+    }
+
+    private void ensureRoles(RealmResource realm, List<String> changes) {
+        Set<String> existing = new java.util.HashSet<>();
+        realm.roles().list().forEach(role -> existing.add(role.getName()));
+        RealmBlueprint.ROLES.forEach((name, description) -> {
+            if (!existing.contains(name)) {
+                realm.roles().create(new RoleRepresentation(name, description, false));
+                changes.add("role " + name);
+            }
+        });
+    }
+
+    private void ensureUserProfile(RealmResource realm, List<String> changes) {
+        UPConfig profile = realm.users().userProfile().getConfiguration();
+        boolean changed = false;
+        for (Attribute attribute : RealmBlueprint.ATTRIBUTES) {
+            if (profile.getAttribute(attribute.name()) == null) {
+                UPAttribute up = new UPAttribute(attribute.name());
+                up.setDisplayName(attribute.displayName());
+                up.setMultivalued(attribute.multivalued());
+                // Only administrators (identity-service) set these; a customer cannot edit their own MSISDN.
+                up.setPermissions(new UPAttributePermissions(ADMIN_ONLY, ADMIN_ONLY));
+                profile.addOrReplaceAttribute(up);
+                changes.add("user attribute " + attribute.name());
+                changed = true;
+            }
+        }
+        if (changed) {
+            realm.users().userProfile().update(profile);
+        }
+    }
+
+    private String ensureClientScope(RealmResource realm, String name, String description,
+            List<ProtocolMapperRepresentation> mappers, List<String> changes) {
+        Optional<ClientScopeRepresentation> found = findScope(realm, name);
+        if (found.isEmpty()) {
+            ClientScopeRepresentation rep = new ClientScopeRepresentation();
+            rep.setName(name);
+            rep.setDescription(description);
+            rep.setProtocol(OIDC);
+            rep.setAttributes(Map.of("include.in.token.scope", "false", "display.on.consent.screen", "false"));
+            try (Response response = realm.clientScopes().create(rep)) {
+                expectCreated(response, "client scope " + name);
+            }
+            changes.add("client scope " + name);
+            found = findScope(realm, name);
+        }
+        String id = found.orElseThrow().getId();
+        ClientScopeResource scope = realm.clientScopes().get(id);
+        Set<String> present = new java.util.HashSet<>();
+        scope.getProtocolMappers().getMappers().forEach(m -> present.add(m.getName()));
+        for (ProtocolMapperRepresentation mapper : mappers) {
+            if (!present.contains(mapper.getName())) {
+                try (Response response = scope.getProtocolMappers().createMapper(mapper)) {
+                    expectCreated(response, "mapper " + mapper.getName());
+                }
+                changes.add("mapper " + name + "/" + mapper.getName());
+            }
+        }
+        return id;
+    }
+
+    private void ensureClient(RealmResource realm, ClientSpec spec, List<String> scopeIds, List<String> changes) {
+        List<ClientRepresentation> found = realm.clients().findByClientId(spec.clientId());
+        ClientRepresentation rep = found.isEmpty() ? new ClientRepresentation() : found.get(0);
+        boolean drifted = applySpec(rep, spec);
+        String id;
+        if (found.isEmpty()) {
+            if (!spec.publicClient() && config.localClientSecrets()) {
+                rep.setSecret(spec.clientId() + "-local-secret");
+            }
+            try (Response response = realm.clients().create(rep)) {
+                expectCreated(response, "client " + spec.clientId());
+            }
+            changes.add("client " + spec.clientId());
+            id = realm.clients().findByClientId(spec.clientId()).get(0).getId();
+        } else {
+            id = rep.getId();
+            if (drifted) {
+                realm.clients().get(id).update(rep);
+                changes.add("settings of client " + spec.clientId());
+            }
+        }
+        Set<String> attached = new java.util.HashSet<>();
+        realm.clients().get(id).getDefaultClientScopes().forEach(s -> attached.add(s.getId()));
+        for (String scopeId : scopeIds) {
+            if (!attached.contains(scopeId)) {
+                realm.clients().get(id).addDefaultClientScope(scopeId);
+                changes.add("scopes of client " + spec.clientId());
+            }
+        }
+    }
+
+    /** Sets the declared settings on a client; tells whether any of them differed. */
+    private boolean applySpec(ClientRepresentation rep, ClientSpec spec) {
+        boolean browser = spec.browserLogin();
+        List<String> redirects = browser ? config.redirectUris() : List.of();
+        Map<String, String> attributes = new HashMap<>(rep.getAttributes() == null ? Map.of() : rep.getAttributes());
+        Map<String, String> wanted = new HashMap<>();
+        wanted.put("pkce.code.challenge.method", browser ? "S256" : "");
+        // Lets a customer's token from one channel be exchanged for another channel's token.
+        wanted.put("standard.token.exchange.enabled", "true");
+        boolean drifted = !Boolean.TRUE.equals(rep.isEnabled())
+                || !java.util.Objects.equals(rep.isPublicClient(), spec.publicClient())
+                || !java.util.Objects.equals(rep.isDirectAccessGrantsEnabled(), spec.passwordLogin())
+                || !java.util.Objects.equals(rep.isStandardFlowEnabled(), browser)
+                || !java.util.Objects.equals(rep.isServiceAccountsEnabled(), spec.serviceAccount())
+                || !java.util.Objects.equals(rep.getRedirectUris() == null ? List.of() : rep.getRedirectUris(), redirects)
+                || wanted.entrySet().stream().anyMatch(e -> !e.getValue().equals(attributes.getOrDefault(e.getKey(), "")));
+        attributes.putAll(wanted);
+        rep.setClientId(spec.clientId());
+        rep.setName(spec.name());
+        rep.setProtocol(OIDC);
+        rep.setEnabled(true);
+        rep.setPublicClient(spec.publicClient());
+        rep.setDirectAccessGrantsEnabled(spec.passwordLogin());
+        rep.setStandardFlowEnabled(browser);
+        rep.setImplicitFlowEnabled(false);
+        rep.setServiceAccountsEnabled(spec.serviceAccount());
+        rep.setRedirectUris(redirects);
+        rep.setWebOrigins(browser ? List.of("+") : List.of());
+        rep.setAttributes(attributes);
+        return drifted;
+    }
+
+    private static List<ProtocolMapperRepresentation> audienceMappers() {
+        return RealmBlueprint.SERVICES.stream().map(service -> mapper("audience-" + service, "oidc-audience-mapper",
+                Map.of("included.client.audience", service, "access.token.claim", "true",
+                        "introspection.token.claim", "true", "id.token.claim", "false"))).toList();
+    }
+
+    private static List<ProtocolMapperRepresentation> attributeMappers() {
+        return RealmBlueprint.ATTRIBUTES.stream().filter(a -> a.tokenClaim() != null)
+                .map(a -> mapper(a.tokenClaim(), "oidc-usermodel-attribute-mapper", Map.of(
+                        "user.attribute", a.name(), "claim.name", a.tokenClaim(), "jsonType.label", "String",
+                        "multivalued", String.valueOf(a.multivalued()), "access.token.claim", "true",
+                        "id.token.claim", "true", "userinfo.token.claim", "true", "introspection.token.claim", "true")))
+                .toList();
+    }
+
+    private static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> config) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName(name);
+        mapper.setProtocol(OIDC);
+        mapper.setProtocolMapper(type);
+        mapper.setConfig(new HashMap<>(config));
+        return mapper;
+    }
+
+    private static Optional<ClientScopeRepresentation> findScope(RealmResource realm, String name) {
+        return realm.clientScopes().findAll().stream().filter(s -> name.equals(s.getName())).findFirst();
+    }
+
+    private static void expectCreated(Response response, String what) {
+        // 409: another replica created it a moment ago; that is the state we want.
+        if (response.getStatus() != 201 && response.getStatus() != 409) {
+            throw new IllegalStateException("Keycloak refused to create " + what + ": HTTP " + response.getStatus());
+        }
+    }
+}

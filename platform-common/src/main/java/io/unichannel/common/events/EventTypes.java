@@ -1,0 +1,55 @@
+package io.unichannel.common.events;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every event type the platform emits, grouped by the topic that carries it. Each type has one
+ * JSON Schema, docs/events/&lt;type&gt;.schema.json.
+ */
+public final class EventTypes {
+
+    public static final String CHANNEL_REQUEST_SUBMITTED = "ChannelRequestSubmitted";
+
+    public static final String TROUBLE_TICKET_CREATE = "TroubleTicketCreateEvent";
+    public static final String TROUBLE_TICKET_STATUS_CHANGE = "TroubleTicketStatusChangeEvent";
+    public static final String TROUBLE_TICKET_RESOLVED = "TroubleTicketResolvedEvent";
+    public static final String TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE = "TroubleTicketAttributeValueChangeEvent";
+    public static final String TROUBLE_TICKET_INFORMATION_REQUIRED = "TroubleTicketInformationRequiredEvent";
+    public static final String TROUBLE_TICKET_DELETE = "TroubleTicketDeleteEvent";
+
+    public static final String CUSTOMER_REGISTERED = "CustomerRegistered";
+    public static final String CHANNEL_IDENTITY_BOUND = "ChannelIdentityBound";
+    public static final String CHANNEL_IDENTITY_UNBOUND = "ChannelIdentityUnbound";
+    public static final String CUSTOMERS_MERGED = "CustomersMerged";
+
+    public static final String SURVEY_INVITATION_SENT = "SurveyInvitationSent";
+    public static final String SURVEY_RESPONSE_RECEIVED = "SurveyResponseReceived";
+
+    public static final String NOTIFICATION_REQUESTED = "NotificationRequested";
+    public static final String KPI_SNAPSHOT = "KpiSnapshot";
+    public static final String SERVICE_ALERT_RAISED = "ServiceAlertRaised";
+    public static final String DEAD_LETTER = "DeadLetter";
+
+    /** Which event types travel on which topic. */
+    public static final Map<String, List<String>> BY_TOPIC = Map.of(
+            Topics.CHANNEL_REQUESTS, List.of(CHANNEL_REQUEST_SUBMITTED),
+            Topics.TICKET_EVENTS, List.of(TROUBLE_TICKET_CREATE, TROUBLE_TICKET_STATUS_CHANGE,
+                    TROUBLE_TICKET_RESOLVED, TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE,
+                    TROUBLE_TICKET_INFORMATION_REQUIRED, TROUBLE_TICKET_DELETE),
+            Topics.IDENTITY_EVENTS, List.of(CUSTOMER_REGISTERED, CHANNEL_IDENTITY_BOUND,
+                    CHANNEL_IDENTITY_UNBOUND, CUSTOMERS_MERGED),
+            Topics.SURVEY_EVENTS, List.of(SURVEY_INVITATION_SENT, SURVEY_RESPONSE_RECEIVED),
+            Topics.NOTIFICATIONS, List.of(NOTIFICATION_REQUESTED),
+            Topics.KPI_SNAPSHOTS, List.of(KPI_SNAPSHOT),
+            Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED),
+            Topics.DEAD_LETTERS, List.of(DEAD_LETTER));
+
+    private EventTypes() {
+    }
+
+    /** The URN that names an event type's JSON Schema (the schema's {@code $id}). */
+    public static String schemaUrn(String type) {
+        return "urn:unichannel:event-schema:" + type;
+    }
+}

@@ -1,0 +1,86 @@
+package io.unichannel.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every error a service raises into an RFC 9457 {@code application/problem+json} response.
+ * Shared by all services so that clients see one error format across the platform.
+ */
+public class ProblemMappers {
+
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"unichannel\"";
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return e.problem().withInstance(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e, UriInfo uri) {
+        return unauthorized("The bearer token is invalid, expired or not meant for this service.",
+                BEARER_CHALLENGE + ", error=\"invalid_token\"", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response anonymous(UnauthorizedException e, UriInfo uri) {
+        return unauthorized("This endpoint needs a bearer token issued by the platform's sign-on.",
+                BEARER_CHALLENGE, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return new Problem(ProblemTypes.FORBIDDEN, "Forbidden", 403,
+                "The signed-in party may not perform this action.").withInstance(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e, UriInfo uri) {
+        return new Problem(ProblemTypes.MALFORMED_BODY, "Malformed request body", 400,
+                "The body is not valid JSON of the expected shape: " + e.getOriginalMessage())
+                .withInstance(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformed(json, uri);
+        }
+        Response.StatusType statusType = original.getStatusInfo();
+        Problem problem = new Problem(ProblemTypes.forStatus(status), statusType.getReasonPhrase(), status,
+                e.getMessage()).withInstance(uri.getPath());
+        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
+        original.getHeaders().forEach((name, values) -> {
+            if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
+        return builder.build();
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        Log.errorf(e, "Unexpected error on %s", uri.getPath());
+        return new Problem(ProblemTypes.INTERNAL, "Internal error", 500,
+                "The service could not complete the request; it has been logged.")
+                .withInstance(uri.getPath()).toResponse();
+    }
+
+    private static Response unauthorized(String detail, String challenge, UriInfo uri) {
+        Problem problem = new Problem(ProblemTypes.UNAUTHENTICATED, "Unauthenticated", 401, detail)
+                .withInstance(uri.getPath());
+        return Response.status(401).type(Problem.MEDIA_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .entity(problem).build();
+    }
+}

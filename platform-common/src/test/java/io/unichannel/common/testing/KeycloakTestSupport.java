@@ -1,0 +1,214 @@
+package io.unichannel.common.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Talks to the real Keycloak the way a channel front end and an administrator would: creates
+ * test users in the platform realm and signs them in to get real access tokens.
+ */
+public final class KeycloakTestSupport {
+
+    /** A user created for one test. */
+    public record TestUser(String id, String username, String password) {
+    }
+
+    /** A confidential test client whose tokens expire one second after issue. */
+    public static final String SHORT_LIVED_CLIENT = "test-short-lived";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private KeycloakTestSupport() {
+    }
+
+    /**
+     * Waits until identity-service has provisioned the platform realm, which it does at start-up.
+     * identity-service's tests run first in the build, so other modules find it ready.
+     */
+    public static void awaitRealm(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(PlatformInfra.keycloakUrl()
+                    + "/realms/" + PlatformInfra.realm() + "/.well-known/openid-configuration")).GET().build());
+            if (response != null && response.statusCode() == 200 && clientExists("channel-app")) {
+                return;
+            }
+            sleep(500);
+        }
+        throw new AssertionError("Keycloak realm '" + PlatformInfra.realm() + "' at " + PlatformInfra.keycloakUrl()
+                + " is not provisioned. identity-service provisions it at start-up: run ./platform test "
+                + "(it tests identity-service first) or ./platform up.");
+    }
+
+    /** Creates an enabled user with a password and the given realm roles. */
+    public static TestUser createUser(String... realmRoles) {
+        String username = "test-" + UUID.randomUUID().toString().substring(0, 12);
+        String password = "Pw-" + UUID.randomUUID();
+        Map<String, Object> user = Map.of(
+                "username", username,
+                "enabled", true,
+                "email", username + "@example.test",
+                "emailVerified", true,
+                "firstName", "Test",
+                "lastName", "User",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        HttpResponse<String> created = admin("POST", "/users", user);
+        expect(created, 201, "create user");
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        if (realmRoles.length > 0) {
+            List<JsonNode> roles = java.util.Arrays.stream(realmRoles)
+                    .map(role -> readJson(expect(admin("GET", "/roles/" + role, null), 200, "read role " + role)))
+                    .toList();
+            expect(admin("POST", "/users/" + id + "/role-mappings/realm", roles), 204, "grant roles");
+        }
+        return new TestUser(id, username, password);
+    }
+
+    /** Signs a user in with username and password on a channel client; returns the access token. */
+    public static String passwordToken(String clientId, TestUser user) {
+        return passwordToken(clientId, null, user);
+    }
+
+    /** As {@link #passwordToken(String, TestUser)} for a confidential client. */
+    public static String passwordToken(String clientId, String clientSecret, TestUser user) {
+        StringBuilder form = new StringBuilder()
+                .append("grant_type=password&scope=openid")
+                .append("&client_id=").append(encode(clientId))
+                .append("&username=").append(encode(user.username()))
+                .append("&password=").append(encode(user.password()));
+        if (clientSecret != null) {
+            form.append("&client_secret=").append(encode(clientSecret));
+        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(PlatformInfra.keycloakUrl()
+                        + "/realms/" + PlatformInfra.realm() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
+        return readJson(expect(response, 200, "password grant on " + clientId)).get("access_token").asText();
+    }
+
+    /**
+     * A genuine token, signed by Keycloak for the platform's services, that has already expired.
+     * It comes from a test-only client whose tokens live one second.
+     */
+    public static String expiredToken(TestUser user) {
+        ensureShortLivedClient();
+        String token = passwordToken(SHORT_LIVED_CLIENT, SHORT_LIVED_CLIENT + "-secret", user);
+        long expiresAt = Tokens.claims(token).get("exp").asLong();
+        while (Instant.now().getEpochSecond() <= expiresAt + 1) {
+            sleep(250);
+        }
+        return token;
+    }
+
+    /** Whether a client with this id exists in the platform realm. */
+    public static boolean clientExists(String clientId) {
+        HttpResponse<String> response = admin("GET", "/clients?clientId=" + encode(clientId), null);
+        return response != null && response.statusCode() == 200 && readJson(response).size() > 0;
+    }
+
+    /** A GET on the platform realm's admin API, parsed as JSON. */
+    public static JsonNode adminGet(String path) {
+        return readJson(expect(admin("GET", path, null), 200, "GET " + path));
+    }
+
+    private static void ensureShortLivedClient() {
+        if (clientExists(SHORT_LIVED_CLIENT)) {
+            return;
+        }
+        Map<String, Object> client = Map.of(
+                "clientId", SHORT_LIVED_CLIENT,
+                "enabled", true,
+                "publicClient", false,
+                "secret", SHORT_LIVED_CLIENT + "-secret",
+                "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", true,
+                "attributes", Map.of("access.token.lifespan", "1"),
+                "defaultClientScopes", List.of("basic", "profile", "roles", "platform-services", "platform-claims"));
+        HttpResponse<String> response = admin("POST", "/clients", client);
+        if (response.statusCode() != 409) {
+            expect(response, 201, "create short-lived test client");
+        }
+    }
+
+    private static HttpResponse<String> admin(String method, String path, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(PlatformInfra.keycloakUrl() + "/admin/realms/"
+                        + PlatformInfra.realm() + path))
+                .header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(writeJson(body)));
+        return send(request.build());
+    }
+
+    private static String adminToken() {
+        String form = "grant_type=password&client_id=admin-cli&username=" + encode(PlatformInfra.keycloakAdminUser())
+                + "&password=" + encode(PlatformInfra.keycloakAdminPassword());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(PlatformInfra.keycloakUrl()
+                        + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        return readJson(expect(response, 200, "Keycloak admin sign-in")).get("access_token").asText();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("Keycloak at " + PlatformInfra.keycloakUrl() + " is not reachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static HttpResponse<String> expect(HttpResponse<String> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new AssertionError(what + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response;
+    }
+
+    private static JsonNode readJson(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    private static String writeJson(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
