@@ -34,4 +34,12 @@ class TopicsDocumentedTest {
                 .map(line -> line.split("\\s+")[0]).toList();
         assertThat(created).containsExactlyInAnyOrderElementsOf(Topics.ALL);
     }
+
+    @Test
+    void kubernetesCreatesEveryTopic() throws IOException {
+        String manifests = Files.readString(ROOT.resolve("deploy/k8s/infra/kafka-topics.yaml"));
+        for (String topic : Topics.ALL) {
+            assertThat(manifests).as("KafkaTopic for " + topic).contains("  name: " + topic + "\n");
+        }
+    }
 }
