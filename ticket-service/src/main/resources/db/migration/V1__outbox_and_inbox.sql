@@ -6,7 +6,7 @@ CREATE TABLE outbox_event (
     aggregate_id   varchar(64)  NOT NULL,
     event_type     varchar(128) NOT NULL,
     occurred_at    timestamptz  NOT NULL DEFAULT now(),
-    payload        jsonb        NOT NULL
+    payload        text         NOT NULL  -- the CloudEvent data, exactly as published
 );
 
 -- Messages already handled, recorded in the same transaction as their effect, so a redelivery

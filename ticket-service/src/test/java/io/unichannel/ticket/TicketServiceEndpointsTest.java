@@ -10,6 +10,6 @@ class TicketServiceEndpointsTest extends AbstractServiceEndpointsTest {
 
     @Override
     protected List<String> requiredReadinessChecks() {
-        return List.of("PostgreSQL", "Kafka");
+        return List.of("PostgreSQL", "Kafka", "Outbox relay");
     }
 }

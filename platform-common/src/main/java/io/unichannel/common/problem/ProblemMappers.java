@@ -1,11 +1,16 @@
 package io.unichannel.common.problem;
 
+import java.util.List;
+import java.util.Map;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -44,6 +49,16 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Map<String, String>> errors = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", field(v), "message", v.getMessage()))
+                .sorted(java.util.Comparator.comparing(m -> m.get("field"))).toList();
+        return new Problem(ProblemTypes.INVALID_REQUEST, "Invalid request", 400,
+                "The request breaks " + errors.size() + " rule(s); see 'errors'.")
+                .withInstance(uri.getPath()).with("errors", errors).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response malformed(JsonProcessingException e, UriInfo uri) {
         return new Problem(ProblemTypes.MALFORMED_BODY, "Malformed request body", 400,
                 "The body is not valid JSON of the expected shape: " + e.getOriginalMessage())
@@ -75,6 +90,13 @@ public class ProblemMappers {
         return new Problem(ProblemTypes.INTERNAL, "Internal error", 500,
                 "The service could not complete the request; it has been logged.")
                 .withInstance(uri.getPath()).toResponse();
+    }
+
+    /** The offending field, without the method and parameter names bean validation puts in front. */
+    private static String field(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
     }
 
     private static Response unauthorized(String detail, String challenge, UriInfo uri) {

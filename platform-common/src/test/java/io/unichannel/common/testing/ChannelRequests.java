@@ -1,0 +1,34 @@
+package io.unichannel.common.testing;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Topics;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Object mother for ChannelRequestSubmitted records, as the channel gateway publishes them. */
+public final class ChannelRequests {
+
+    private ChannelRequests() {
+    }
+
+    public static ProducerRecord<String, String> submitted(UUID requestId, String customerId, String requestType) {
+        String payload = """
+                {"requestId":"%s","channel":"app","customerId":"%s","subject":"%s","requestType":"%s",
+                 "description":"Home broadband drops every evening","category":"broadbandFault","severity":"major",
+                 "region":"gz-tianhe","submittedAt":"%s"}""".formatted(requestId, customerId, customerId, requestType,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        return record(requestId.toString(), payload);
+    }
+
+    /** A record with proper CloudEvents headers around any payload, e.g. a broken one. */
+    public static ProducerRecord<String, String> record(String key, String payload) {
+        CloudEvent event = CloudEvent.of("/unichannel/channel-gateway", EventTypes.CHANNEL_REQUEST_SUBMITTED, key,
+                payload);
+        return CloudEventRecords.toRecord(Topics.CHANNEL_REQUESTS, key, event);
+    }
+}

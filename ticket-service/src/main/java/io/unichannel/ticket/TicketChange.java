@@ -1,0 +1,18 @@
+package io.unichannel.ticket;
+
+/**
+ * What staff change on a ticket in one PATCH; null fields stay as they are.
+ *
+ * @param status              the new status
+ * @param statusChangeReason  why (recorded in the history)
+ * @param noteText            a note to add
+ * @param assignee            the new assignee's id
+ * @param priority            the new priority
+ */
+public record TicketChange(TicketStatus status, String statusChangeReason, String noteText, String assignee,
+        String priority) {
+
+    public boolean isEmpty() {
+        return status == null && noteText == null && assignee == null && priority == null;
+    }
+}

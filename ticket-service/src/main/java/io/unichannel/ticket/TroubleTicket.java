@@ -1,0 +1,125 @@
+package io.unichannel.ticket;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A work order (工单), modelled on TMF621 TroubleTicket. Its methods apply changes and say which
+ * event they produce; the service persists the ticket and the event together.
+ */
+@Entity
+@Table(name = "trouble_ticket")
+public class TroubleTicket {
+
+    @Id
+    public String id;
+    @Column(name = "request_id", nullable = false, unique = true)
+    public UUID requestId;
+    public String ticketType;
+    public String description;
+    public String category;
+    public String severity;
+    public String priority;
+    public String status;
+    public String statusChangeReason;
+    public String channel;
+    public String customerId;
+    public String assignee;
+    public String region;
+    public OffsetDateTime creationDate;
+    public OffsetDateTime lastUpdate;
+    public OffsetDateTime expectedResolutionDate;
+    public OffsetDateTime resolutionDate;
+    /** Number of events this ticket has produced; the create event is 1. */
+    public int sequence;
+    @Convert(converter = TicketLog.Converter.class)
+    public TicketLog log = new TicketLog();
+
+    /** Opens a ticket for a channel request: acknowledged, with its SLA target set. */
+    public static TroubleTicket open(String id, ChannelRequest request, TicketType type, Severity severity,
+            OffsetDateTime now) {
+        TroubleTicket ticket = new TroubleTicket();
+        ticket.id = id;
+        ticket.requestId = request.requestId();
+        ticket.ticketType = type.tmfName();
+        ticket.description = request.description();
+        ticket.category = request.category();
+        ticket.severity = severity.tmfName();
+        ticket.priority = severity.defaultPriority();
+        ticket.status = TicketStatus.ACKNOWLEDGED.tmfName();
+        ticket.channel = request.channel();
+        ticket.customerId = request.customerId();
+        ticket.region = request.region();
+        ticket.creationDate = now;
+        ticket.lastUpdate = now;
+        ticket.expectedResolutionDate = now.plus(type.resolutionTarget());
+        ticket.sequence = 1;
+        ticket.log.statusHistory().add(new StatusChange(ticket.status, now, null));
+        return ticket;
+    }
+
+    public TicketStatus currentStatus() {
+        return TicketStatus.fromTmfName(status).orElseThrow();
+    }
+
+    /**
+     * Applies a staff change.
+     *
+     * @return the names of the attributes that changed (empty when nothing did)
+     * @throws IllegalTransitionException when the status change is not allowed
+     */
+    public List<String> apply(TicketChange change, String actor, OffsetDateTime now) {
+        List<String> changed = new ArrayList<>();
+        if (change.status() != null && change.status() != currentStatus()) {
+            if (!currentStatus().canMoveTo(change.status())) {
+                throw new IllegalTransitionException(currentStatus(), change.status());
+            }
+            status = change.status().tmfName();
+            statusChangeReason = change.statusChangeReason();
+            log.statusHistory().add(new StatusChange(status, now, change.statusChangeReason()));
+            if (change.status() == TicketStatus.RESOLVED) {
+                resolutionDate = now;
+            } else if (change.status() == TicketStatus.IN_PROGRESS) {
+                resolutionDate = null;
+            }
+            changed.add("status");
+        }
+        if (change.noteText() != null) {
+            log.notes().add(new Note(UUID.randomUUID().toString(), actor, now, change.noteText()));
+            changed.add("note");
+        }
+        if (change.assignee() != null && !change.assignee().equals(assignee)) {
+            assignee = change.assignee();
+            changed.add("relatedParty");
+        }
+        if (change.priority() != null && !change.priority().equals(priority)) {
+            priority = change.priority();
+            changed.add("priority");
+        }
+        if (!changed.isEmpty()) {
+            lastUpdate = now;
+            sequence++;
+        }
+        return changed;
+    }
+
+    /** The TMF621 event type that reports the latest change. */
+    public static String eventTypeFor(List<String> changedFields, TicketStatus status) {
+        if (!changedFields.contains("status")) {
+            return io.unichannel.common.events.EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE;
+        }
+        return switch (status) {
+            case RESOLVED -> io.unichannel.common.events.EventTypes.TROUBLE_TICKET_RESOLVED;
+            case PENDING -> io.unichannel.common.events.EventTypes.TROUBLE_TICKET_INFORMATION_REQUIRED;
+            default -> io.unichannel.common.events.EventTypes.TROUBLE_TICKET_STATUS_CHANGE;
+        };
+    }
+}

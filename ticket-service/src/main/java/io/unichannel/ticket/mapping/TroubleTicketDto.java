@@ -1,0 +1,56 @@
+package io.unichannel.ticket.mapping;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.unichannel.ticket.Note;
+import io.unichannel.ticket.StatusChange;
+import io.unichannel.ticket.TroubleTicket;
+
+/** A ticket as TMF621 represents it, in the REST API and in ticket events. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TroubleTicketDto(String id, String href, String ticketType, String description, String severity,
+        String priority, String status, String statusChangeReason, List<StatusChangeDto> statusChangeHistory,
+        OffsetDateTime creationDate, OffsetDateTime lastUpdate, OffsetDateTime expectedResolutionDate,
+        OffsetDateTime resolutionDate, ChannelRef channel, List<RelatedParty> relatedParty,
+        List<ExternalIdentifier> externalIdentifier, List<NoteDto> note, String region) {
+
+    public static final String BASE_PATH = "/tmf-api/troubleTicket/v5/troubleTicket";
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StatusChangeDto(String status, OffsetDateTime changeDate, String changeReason) {
+    }
+
+    public record ChannelRef(String name) {
+    }
+
+    public record RelatedParty(String id, String role, @JsonProperty("@referredType") String referredType) {
+    }
+
+    public record ExternalIdentifier(String id, String externalIdentifierType, String owner) {
+    }
+
+    public record NoteDto(String id, String author, OffsetDateTime date, String text) {
+    }
+
+    public static TroubleTicketDto of(TroubleTicket t) {
+        List<RelatedParty> parties = new ArrayList<>();
+        parties.add(new RelatedParty(t.customerId, "customer", "Customer"));
+        if (t.assignee != null) {
+            parties.add(new RelatedParty(t.assignee, "assignee", "Individual"));
+        }
+        List<StatusChangeDto> history = t.log.statusHistory().stream()
+                .map((StatusChange s) -> new StatusChangeDto(s.status(), s.changeDate(), s.changeReason())).toList();
+        List<NoteDto> notes = t.log.notes().stream()
+                .map((Note n) -> new NoteDto(n.id(), n.author(), n.date(), n.text())).toList();
+        return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, t.ticketType, t.description, t.severity,
+                t.priority, t.status, t.statusChangeReason, history, t.creationDate, t.lastUpdate,
+                t.expectedResolutionDate, t.resolutionDate, new ChannelRef(t.channel), parties,
+                List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway")),
+                notes, t.region);
+    }
+}

@@ -1,0 +1,22 @@
+package io.unichannel.ticket.mapping;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.unichannel.ticket.TroubleTicket;
+
+/** The TMF621 event body published on ticket-events: the ticket as it is after the change. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TroubleTicketEvent(String eventId, OffsetDateTime eventTime, String eventType, String correlationId,
+        int sequence, List<String> fieldPath, Map<String, TroubleTicketDto> event) {
+
+    public static TroubleTicketEvent of(UUID eventId, String eventType, TroubleTicket ticket, List<String> fieldPath) {
+        return new TroubleTicketEvent(eventId.toString(), ticket.lastUpdate, eventType, ticket.requestId.toString(),
+                ticket.sequence, fieldPath == null || fieldPath.isEmpty() ? null : fieldPath,
+                Map.of("troubleTicket", TroubleTicketDto.of(ticket)));
+    }
+}

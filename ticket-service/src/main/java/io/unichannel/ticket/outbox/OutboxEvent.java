@@ -1,0 +1,37 @@
+package io.unichannel.ticket.outbox;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * An event waiting in the outbox, written in the same transaction as the ticket change it
+ * reports. {@link OutboxRelay} publishes it to Kafka; its id becomes the CloudEvent id.
+ */
+@Entity
+@Table(name = "outbox_event")
+public class OutboxEvent {
+
+    @Id
+    public UUID id;
+    public String aggregateType;
+    public String aggregateId;
+    public String eventType;
+    public OffsetDateTime occurredAt;
+    public String payload;
+
+    public static OutboxEvent of(UUID id, String aggregateType, String aggregateId, String eventType,
+            OffsetDateTime occurredAt, String payload) {
+        OutboxEvent event = new OutboxEvent();
+        event.id = id;
+        event.aggregateType = aggregateType;
+        event.aggregateId = aggregateId;
+        event.eventType = eventType;
+        event.occurredAt = occurredAt;
+        event.payload = payload;
+        return event;
+    }
+}

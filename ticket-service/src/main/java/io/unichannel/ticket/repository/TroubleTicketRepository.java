@@ -1,0 +1,77 @@
+package io.unichannel.ticket.repository;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.unichannel.ticket.TroubleTicket;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/** Finds and stores work orders. */
+@ApplicationScoped
+public class TroubleTicketRepository implements PanacheRepositoryBase<TroubleTicket, String> {
+
+    /** Staff list filters; null means any. */
+    public record Filter(String status, String ticketType, String channel, String customerId, String assignee) {
+    }
+
+    /** The request ids among these that already have a ticket. */
+    public Uni<Set<UUID>> requestIdsWithTicket(Collection<UUID> requestIds) {
+        return getSession().chain(session -> session
+                .createSelectionQuery("select t.requestId from TroubleTicket t where t.requestId in :ids", UUID.class)
+                .setParameter("ids", requestIds).getResultList())
+                .map(ids -> ids.stream().collect(Collectors.toSet()));
+    }
+
+    public Uni<TroubleTicket> findForUpdate(String id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<List<TroubleTicket>> list(Filter filter, int offset, int limit) {
+        Query query = query(filter);
+        return find(query.where, Sort.descending("creationDate").and("id"), query.parameters)
+                .range(offset, offset + limit - 1).list();
+    }
+
+    public Uni<Long> count(Filter filter) {
+        Query query = query(filter);
+        return count(query.where, query.parameters);
+    }
+
+    private record Query(String where, Parameters parameters) {
+    }
+
+    private static Query query(Filter filter) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        if (filter.status() != null) {
+            where.append(" and status = :status");
+            parameters.and("status", filter.status());
+        }
+        if (filter.ticketType() != null) {
+            where.append(" and ticketType = :ticketType");
+            parameters.and("ticketType", filter.ticketType());
+        }
+        if (filter.channel() != null) {
+            where.append(" and channel = :channel");
+            parameters.and("channel", filter.channel());
+        }
+        if (filter.customerId() != null) {
+            where.append(" and customerId = :customerId");
+            parameters.and("customerId", filter.customerId());
+        }
+        if (filter.assignee() != null) {
+            where.append(" and assignee = :assignee");
+            parameters.and("assignee", filter.assignee());
+        }
+        return new Query(where.toString(), parameters);
+    }
+
+}

@@ -1,0 +1,184 @@
+package io.unichannel.ticket;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.Topics;
+import io.unichannel.common.testing.ChannelRequests;
+import io.unichannel.common.testing.EventSchemaAssert;
+import io.unichannel.common.testing.KafkaTestSupport;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Work orders end to end inside ticket-service, on the real broker, database and Keycloak: intake
+ * from channel-requests, the staff API, and every change published to ticket-events through the
+ * outbox and Debezium.
+ */
+@QuarkusTest
+class TicketLifecycleTest {
+
+    private static final String TICKETS = "/tmf-api/troubleTicket/v5/troubleTicket";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String agentToken;
+    private static String customerToken;
+
+    @BeforeAll
+    static void signIn() {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        customerToken = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer"));
+    }
+
+    @Test
+    void aRedeliveredChannelRequestMakesOneTicketAndOneCreateEvent() throws Exception {
+        UUID requestId = UUID.randomUUID();
+        String customer = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.submitted(requestId, customer, "faultRepair"));
+        KafkaTestSupport.send(ChannelRequests.submitted(requestId, customer, "faultRepair"));
+
+        String ticketId = awaitTicketOf(customer);
+        List<ConsumerRecord<String, String>> events = eventsOf(ticketId, 2, Duration.ofSeconds(5));
+
+        assertThat(events).hasSize(1);
+        CloudEvent created = EventSchemaAssert.assertValidEvent(events.get(0));
+        assertThat(created.type()).isEqualTo("TroubleTicketCreateEvent");
+        JsonNode body = JSON.readTree(created.data());
+        assertThat(body.get("correlationId").asText()).isEqualTo(requestId.toString());
+        assertThat(body.at("/event/troubleTicket/status").asText()).isEqualTo("acknowledged");
+        assertThat(body.at("/event/troubleTicket/relatedParty/0/id").asText()).isEqualTo(customer);
+        given().auth().oauth2(agentToken).queryParam("relatedParty.id", customer).when().get(TICKETS)
+                .then().statusCode(200).header("X-Total-Count", "1");
+    }
+
+    @Test
+    void staffMoveATicketThroughItsLifecycleAndEveryStepIsPublished() throws Exception {
+        String customer = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "complaint"));
+        String ticketId = awaitTicketOf(customer);
+
+        patch(ticketId, "{\"status\":\"inProgress\",\"relatedParty\":[{\"id\":\"agent-li\",\"role\":\"assignee\"}]}")
+                .statusCode(200).body("status", equalTo("inProgress"))
+                .body("relatedParty.role", hasItem("assignee"));
+        patch(ticketId, "{\"note\":[{\"text\":\"Called the customer back\"}]}").statusCode(200);
+        patch(ticketId, "{\"status\":\"resolved\",\"statusChangeReason\":\"Bill corrected\"}").statusCode(200)
+                .body("resolutionDate", org.hamcrest.Matchers.notNullValue());
+        patch(ticketId, "{\"status\":\"closed\",\"statusChangeReason\":\"Customer confirmed\"}").statusCode(200);
+
+        List<ConsumerRecord<String, String>> events = eventsOf(ticketId, 5, Duration.ofSeconds(15));
+        assertThat(events).hasSize(5).allSatisfy(r -> assertThat(r.key()).isEqualTo(ticketId));
+        List<String> types = events.stream().map(EventSchemaAssert::assertValidEvent).map(CloudEvent::type).toList();
+        assertThat(types).containsExactly("TroubleTicketCreateEvent", "TroubleTicketStatusChangeEvent",
+                "TroubleTicketAttributeValueChangeEvent", "TroubleTicketResolvedEvent", "TroubleTicketStatusChangeEvent");
+        List<Integer> sequences = events.stream().map(r -> readTree(r.value()).get("sequence").asInt()).toList();
+        assertThat(sequences).containsExactly(1, 2, 3, 4, 5);
+
+        given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then().statusCode(200)
+                .body("status", equalTo("closed"))
+                .body("statusChangeHistory.status", equalTo(List.of("acknowledged", "inProgress", "resolved", "closed")))
+                .body("note[0].text", equalTo("Called the customer back"));
+    }
+
+    @Test
+    void anIllegalTransitionIsAConflictAndChangesNothing() {
+        String customer = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "consultation"));
+        String ticketId = awaitTicketOf(customer);
+
+        patch(ticketId, "{\"status\":\"closed\"}").statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:unichannel:problem:conflict"))
+                .body("currentStatus", equalTo("acknowledged"))
+                .body("requestedStatus", equalTo("closed"));
+
+        given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then()
+                .body("status", equalTo("acknowledged"));
+        assertThat(eventsOf(ticketId, 2, Duration.ofSeconds(3))).hasSize(1);
+    }
+
+    @Test
+    void badPatchesAreProblemsAndChangeNothing() {
+        String customer = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "consultation"));
+        String ticketId = awaitTicketOf(customer);
+
+        patch(ticketId, "{\"status\":\"open\"}").statusCode(400).contentType("application/problem+json");
+        patch(ticketId, "{\"status\":").statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:unichannel:problem:malformed-body"));
+        patch(ticketId, "{\"priority\":\"whenever\"}").statusCode(400)
+                .body("errors.field", hasItem("priority"));
+        patch(ticketId, "{}").statusCode(400);
+        patch("TT-00000000-NOSUCHTICKET", "{\"status\":\"inProgress\"}").statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(customerToken).contentType(ContentType.JSON).body("{\"status\":\"inProgress\"}")
+                .when().patch(TICKETS + "/" + ticketId).then().statusCode(403)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"status\":\"inProgress\"}")
+                .when().patch(TICKETS + "/" + ticketId).then().statusCode(401);
+
+        given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then()
+                .body("status", equalTo("acknowledged")).body("priority", equalTo("high"));
+        assertThat(eventsOf(ticketId, 2, Duration.ofSeconds(3))).hasSize(1);
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredAndIntakeGoesOn() {
+        String poisonKey = UUID.randomUUID().toString();
+        KafkaTestSupport.send(ChannelRequests.record(poisonKey, "{not json"));
+        String unknownTypeKey = UUID.randomUUID().toString();
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.fromString(unknownTypeKey), "C-x", "haircut"));
+        String customer = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "faultRepair"));
+
+        awaitTicketOf(customer);
+        List<ConsumerRecord<String, String>> letters = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS,
+                r -> poisonKey.equals(r.key()) || unknownTypeKey.equals(r.key()), 2, Duration.ofSeconds(10));
+        assertThat(letters).hasSize(2);
+        letters.forEach(EventSchemaAssert::assertValidEvent);
+        assertThat(letters).extracting(r -> readTree(r.value()).get("reason").asText())
+                .anyMatch(reason -> reason.contains("not a ChannelRequestSubmitted"))
+                .anyMatch(reason -> reason.contains("unknown requestType haircut"));
+    }
+
+    private static io.restassured.response.ValidatableResponse patch(String ticketId, String body) {
+        return given().auth().oauth2(agentToken).contentType("application/merge-patch+json").body(body)
+                .when().patch(TICKETS + "/" + ticketId).then();
+    }
+
+    private static String awaitTicketOf(String customer) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
+                () -> given().auth().oauth2(agentToken).queryParam("relatedParty.id", customer).when().get(TICKETS)
+                        .then().statusCode(200).extract().jsonPath().<String>getList("id"),
+                ids -> !ids.isEmpty()).get(0);
+    }
+
+    private static List<ConsumerRecord<String, String>> eventsOf(String ticketId, int atLeast, Duration wait) {
+        return KafkaTestSupport.readMatching(Topics.TICKET_EVENTS, r -> ticketId.equals(r.key()), atLeast, wait)
+                .stream().sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset)).toList();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+}
