@@ -1,0 +1,199 @@
+package io.unichannel.gateway.rest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.problem.ProblemException;
+import io.unichannel.common.problem.ProblemTypes;
+import io.unichannel.common.security.Roles;
+import io.unichannel.gateway.messaging.RequestPublisher;
+import io.unichannel.gateway.tracking.Progress;
+import io.unichannel.gateway.tracking.RequestTracker;
+import io.unichannel.gateway.tracking.TrackedRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Submit once, follow everywhere: a customer submits a request on any channel and follows its
+ * progress from any other, live.
+ */
+@Path("/api/v1")
+@RolesAllowed(Roles.CUSTOMER)
+@Tag(name = "Requests")
+public class RequestResource {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,128}";
+
+    private final RequestPublisher publisher;
+    private final RequestTracker tracker;
+    private final Caller caller;
+    private final ObjectMapper json;
+    private final ProgressStreams streams;
+
+    public RequestResource(RequestPublisher publisher, RequestTracker tracker, Caller caller, ObjectMapper json,
+            ProgressStreams streams) {
+        this.publisher = publisher;
+        this.tracker = tracker;
+        this.caller = caller;
+        this.json = json;
+        this.streams = streams;
+    }
+
+    /** The answer to a submission: the tracking id and where to follow it. */
+    public record Accepted(UUID requestId, String status, OffsetDateTime submittedAt, Map<String, String> links) {
+    }
+
+    /** A request's current state and its progress so far. */
+    public record RequestState(UUID requestId, String ticketId, String status, String channel,
+            OffsetDateTime lastUpdate, List<Progress> progress) {
+    }
+
+    @POST
+    @Path("requests")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a request; answers 202 with its tracking id once it is safely queued. "
+            + "Retrying with the same Idempotency-Key gives the same request id and never a second ticket.")
+    public Uni<Response> submit(@Valid @NotNull SubmitRequest body, @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        if (key != null && !key.matches(KEY_PATTERN)) {
+            throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid Idempotency-Key", 400,
+                    "Idempotency-Key must be 1-128 characters of letters, digits, '.', '_', ':' or '-'.");
+        }
+        String channel = caller.channel();
+        String customerId = caller.customerId();
+        // The same customer and key always give the same request id, on any replica: retries are harmless.
+        UUID requestId = key == null ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes((caller.subject() + "|" + key).getBytes(StandardCharsets.UTF_8));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("requestId", requestId.toString());
+        if (key != null) {
+            payload.put("idempotencyKey", key);
+        }
+        payload.put("channel", channel);
+        payload.put("customerId", customerId);
+        payload.put("subject", caller.subject());
+        payload.put("requestType", body.requestType());
+        payload.put("description", body.description());
+        putIfPresent(payload, "category", body.category());
+        putIfPresent(payload, "severity", body.severity());
+        putIfPresent(payload, "region", caller.region());
+        if (body.attributes() != null && !body.attributes().isEmpty()) {
+            payload.put("attributes", body.attributes());
+        }
+        payload.put("submittedAt", now.toString());
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/channel-gateway",
+                EventTypes.CHANNEL_REQUEST_SUBMITTED, requestId.toString(), now, write(payload));
+        return publisher.publish(requestId.toString(), event)
+                .onFailure().transform(e -> new ProblemException(ProblemTypes.SERVICE_UNAVAILABLE,
+                        "Request not accepted", 503, "The request could not be queued; nothing was submitted. "
+                                + "Retry with the same Idempotency-Key."))
+                .map(ignored -> {
+                    tracker.record(customerId, new Progress(requestId, null, 0, Progress.SUBMITTED, "submitted", null,
+                            channel, now));
+                    String self = "/api/v1/requests/" + requestId;
+                    return Response.accepted(new Accepted(requestId, "submitted", now,
+                            Map.of("self", self, "events", self + "/events"))).location(URI.create(self)).build();
+                });
+    }
+
+    @GET
+    @Path("requests/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A request's current state and progress, for its customer on any channel")
+    public RequestState get(@PathParam("id") String id) {
+        TrackedRequest request = own(id);
+        List<Progress> steps = request.steps();
+        Progress latest = steps.get(steps.size() - 1);
+        String ticketId = steps.stream().map(Progress::ticketId).filter(t -> t != null).findFirst().orElse(null);
+        return new RequestState(request.requestId(), ticketId, latest.status(), steps.get(0).channel(),
+                latest.time(), steps);
+    }
+
+    @GET
+    @Path("requests/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Server-Sent Events: the request's progress so far, then live; "
+            + "reconnect with Last-Event-ID to resume without gaps. Ends after a final status.")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context Sse sse) {
+        TrackedRequest request = own(id);
+        int after = -1;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                after = Integer.parseInt(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid Last-Event-ID", 400,
+                        "Last-Event-ID must be an event id this stream sent.");
+            }
+        }
+        return streams.requestStream(request, after, sse);
+    }
+
+    @GET
+    @Path("customers/me/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Server-Sent Events: progress of all the caller's requests, from any channel, then live")
+    public Multi<OutboundSseEvent> customerEvents(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        return streams.customerStream(caller.customerId(), lastEventId, sse);
+    }
+
+    private TrackedRequest own(String id) {
+        UUID requestId;
+        try {
+            requestId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+        return tracker.find(requestId, caller.customerId()).orElseThrow(() -> notFound(id));
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(ProblemTypes.NOT_FOUND, "Request not found", 404,
+                "You have no request " + id + ".");
+    }
+
+    private String write(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.unichannel.gateway;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.unichannel.common.testing.PlatformInfra;
+
+/**
+ * The real ticket-service, started from its packaged jar as a separate process, so a test can
+ * drive the whole request path and kill the service with SIGKILL mid-burst.
+ */
+final class TicketServiceProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("../ticket-service/target/quarkus-app/quarkus-run.jar");
+
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    TicketServiceProcess() {
+        if (!Files.isRegularFile(JAR)) {
+            throw new AssertionError(JAR.toAbsolutePath() + " is missing: build ticket-service first "
+                    + "(./platform test builds every module in order)");
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+            log = Files.createTempFile("ticket-service-e2e", ".log");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts the service and waits until it is ready. */
+    TicketServiceProcess start() {
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", JAR.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("HTTP_PORT", String.valueOf(port));
+        env.put("DB_NAME", "ticket_e2e");
+        env.put("DB_PORT", System.getenv().getOrDefault("DB_PORT", "15432"));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", PlatformInfra.kafkaBootstrapServers());
+        env.put("KEYCLOAK_URL", PlatformInfra.keycloakUrl());
+        env.put("MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-e2e");
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("ticket-service exited; see " + log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("ticket-service not ready within " + timeout + "; see " + log);
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    File logFile() {
+        return log.toFile();
+    }
+}
