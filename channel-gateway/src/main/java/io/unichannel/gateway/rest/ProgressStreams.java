@@ -1,6 +1,8 @@
 package io.unichannel.gateway.rest;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -38,6 +40,9 @@ public class ProgressStreams {
         return thread;
     });
 
+    /** How far back a new customer stream (without Last-Event-ID) replays. */
+    private static final Duration NEW_STREAM_HISTORY = Duration.ofDays(30);
+
     private final RequestTracker tracker;
     private final AtomicInteger open = new AtomicInteger();
 
@@ -63,7 +68,9 @@ public class ProgressStreams {
      * repeats the few seconds before the last id seen; clients drop steps they already have.
      */
     public Multi<OutboundSseEvent> customerStream(String customerId, String lastEventId, Sse sse) {
-        Predicate<Progress> fromHistory = step -> true;
+        // A new stream replays the recent past; older steps are one GET /requests/{id} away.
+        OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minus(NEW_STREAM_HISTORY);
+        Predicate<Progress> fromHistory = step -> step.time().isAfter(since);
         if (lastEventId != null && !lastEventId.isBlank()) {
             Progress last = lastSeen(customerId, lastEventId);
             fromHistory = step -> step.time().isAfter(last.time().minus(RESUME_OVERLAP))

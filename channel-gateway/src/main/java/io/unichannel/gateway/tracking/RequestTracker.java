@@ -32,6 +32,12 @@ public class RequestTracker {
         final List<Consumer<Progress>> listeners = new ArrayList<>();
     }
 
+    /**
+     * Steps a stream may hold for a client that reads slower than they come. A client further
+     * behind is cut off and reconnects with Last-Event-ID, losing nothing.
+     */
+    static final int STREAM_BUFFER = 10_000;
+
     private final Map<UUID, TrackedRequest> requests = new ConcurrentHashMap<>();
     private final Map<String, CustomerFeed> customers = new ConcurrentHashMap<>();
 
@@ -77,7 +83,7 @@ public class RequestTracker {
             List<Progress> history = request.follow(listener);
             emitter.onTermination(() -> request.unfollow(listener));
             history.forEach(listener);
-        });
+        }, STREAM_BUFFER);
     }
 
     /** Every step of every request of a customer that passes {@code fromHistory}, then every new step. */
@@ -98,7 +104,7 @@ public class RequestTracker {
             history.stream().filter(fromHistory)
                     .sorted(Comparator.comparing(Progress::time).thenComparing(Progress::sequence))
                     .forEach(emitter::emit);
-        });
+        }, STREAM_BUFFER);
     }
 
     /** How many requests this replica tracks. */

@@ -1,0 +1,261 @@
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmark of the request path on the running platform (./platform bench):
+ *
+ * 1. latency from submitting a request on the app channel until its TroubleTicketCreateEvent
+ *    arrives on a second client's (web) progress stream, at fixed request rates;
+ * 2. the highest sustained intake rate at which that latency's p99 stays under 1 s.
+ *
+ * Open-loop load: requests are sent on schedule whether or not earlier ones have answered, so a
+ * slow platform shows up as latency, not as a lower offered rate. Only JDK classes; run with
+ * java RequestPathBenchmark.java GATEWAY_URL KEYCLOAK_URL REALM ADMIN_USER ADMIN_PASSWORD OUT_FILE
+ */
+public class RequestPathBenchmark {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([0-9a-f-]{36})\"");
+    static final Pattern EVENT_TYPE = Pattern.compile("\"eventType\":\"(\\w+)\"");
+
+    static String gateway;
+    static String[] adminCredentials;
+    static String keycloak;
+    static String realm;
+    static final Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
+    static final Map<UUID, Long> seenAt = new ConcurrentHashMap<>();
+
+    /** One load step's outcome. */
+    record Step(int rate, int seconds, int sent, int accepted, int failed, int seen, double acceptedPerSecond,
+            double p50, double p95, double p99, double max) {
+        boolean meetsTarget() {
+            return p99 < 1000 && seen >= accepted * 0.999 && acceptedPerSecond >= rate * 0.95;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        gateway = args[0];
+        keycloak = args[1];
+        realm = args[2];
+        String adminUser = args[3];
+        String adminPassword = args[4];
+        Path out = Path.of(args[5]);
+        int[] latencyRates = parse(System.getenv().getOrDefault("BENCH_LATENCY_RATES", "50,100,200"));
+        int[] intakeRates = parse(System.getenv().getOrDefault("BENCH_INTAKE_RATES", "400,600,800,1000,1200,1500,2000"));
+        int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
+
+        adminCredentials = new String[] {adminUser, adminPassword};
+        System.out.println("warm-up (not reported): 100 req/s for 10 s");
+        runStep(100, 10);
+
+        List<Step> latency = new ArrayList<>();
+        for (int rate : latencyRates) {
+            latency.add(runStep(rate, seconds));
+        }
+        List<Step> intake = new ArrayList<>();
+        for (int rate : intakeRates) {
+            Step step = runStep(rate, Math.max(10, seconds * 3 / 4));
+            intake.add(step);
+            if (!step.meetsTarget()) {
+                break;
+            }
+        }
+        Step best = intake.stream().filter(Step::meetsTarget).reduce((a, b) -> b).orElse(null);
+
+        StringBuilder report = new StringBuilder();
+        report.append("## Request path (").append(LocalDateTime.now().withNano(0)).append(")\n\n")
+                .append("Submit on the app channel -> TroubleTicketCreateEvent on the same customer's web progress "
+                        + "stream (SSE), through channel-gateway, Kafka, ticket-service, PostgreSQL and Debezium.\n\n")
+                .append("| phase | offered req/s | seconds | accepted | failed | accepted req/s | p50 ms | p95 ms | p99 ms | max ms |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        latency.forEach(s -> row(report, "latency", s));
+        intake.forEach(s -> row(report, "intake", s));
+        report.append("\nHighest sustained intake with p99 < 1 s: ")
+                .append(best == null ? "none of the steps" : String.format("%.0f req/s (offered %d)", best.acceptedPerSecond, best.rate))
+                .append("\n");
+        System.out.print(report);
+        Files.writeString(out, report.toString());
+    }
+
+    /** Each step has its own customer, so its progress stream carries only that step's requests. */
+    static Step runStep(int rate, int seconds) throws Exception {
+        String admin = token("master", "admin-cli", adminCredentials[0], adminCredentials[1]);
+        String username = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "Bench-" + UUID.randomUUID();
+        createCustomer(admin, username, password);
+        String appToken = token(realm, "channel-app", username, password);
+        String webToken = token(realm, "channel-web", username, password);
+        String subject = claim(appToken, "sub");
+        sentAt.clear();
+        seenAt.clear();
+        Thread follower = follow(webToken);
+        Thread.sleep(500);
+
+        int total = rate * seconds;
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        long start = System.nanoTime();
+        long periodNanos = 1_000_000_000L / rate;
+        long[] firstAndLastAccept = {0, 0};
+        for (int i = 0; i < total; i++) {
+            String key = "bench-" + UUID.randomUUID();
+            UUID requestId = UUID.nameUUIDFromBytes((subject + "|" + key).getBytes(StandardCharsets.UTF_8));
+            scheduler.schedule(() -> {
+                sentAt.put(requestId, System.nanoTime());
+                HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/requests"))
+                                .header("Authorization", "Bearer " + appToken).header("Content-Type", "application/json")
+                                .header("Idempotency-Key", key).timeout(Duration.ofSeconds(10))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"requestType\":\"complaint\",\"description\":\"Charged twice for roaming\"}"))
+                                .build(), HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((response, error) -> {
+                            if (error == null && response.statusCode() == 202) {
+                                accepted.incrementAndGet();
+                                synchronized (firstAndLastAccept) {
+                                    firstAndLastAccept[1] = System.nanoTime();
+                                }
+                            } else {
+                                failed.incrementAndGet();
+                                sentAt.remove(requestId);
+                            }
+                        });
+            }, start + i * periodNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        scheduler.shutdown();
+        scheduler.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((accepted.get() + failed.get() < total || !seenAt.keySet().containsAll(sentAt.keySet()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        follower.interrupt();
+        double elapsed = Math.max(seconds, (firstAndLastAccept[1] - start) / 1e9);
+        double[] latencies = sentAt.entrySet().stream().filter(e -> seenAt.containsKey(e.getKey()))
+                .mapToDouble(e -> (seenAt.get(e.getKey()) - e.getValue()) / 1e6).sorted().toArray();
+        Step step = new Step(rate, seconds, total, accepted.get(), failed.get(), latencies.length,
+                accepted.get() / elapsed, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
+                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1]);
+        System.out.printf("rate %5d/s: accepted %d/%d, seen %d, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
+                rate, step.accepted, total, step.seen, step.p50, step.p95, step.p99);
+        Thread.sleep(2_000);
+        return step;
+    }
+
+    /** A second client of the same customer following every request's progress. */
+    static Thread follow(String webToken) {
+        Thread thread = new Thread(() -> {
+            try {
+                HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(
+                                URI.create(gateway + "/api/v1/customers/me/events"))
+                        .header("Authorization", "Bearer " + webToken).header("Accept", "text/event-stream").build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while (!Thread.currentThread().isInterrupted() && (line = reader.readLine()) != null) {
+                        if (line.startsWith("data:") && line.contains("TroubleTicketCreateEvent")) {
+                            Matcher id = REQUEST_ID.matcher(line);
+                            Matcher type = EVENT_TYPE.matcher(line);
+                            if (id.find() && type.find() && "TroubleTicketCreateEvent".equals(type.group(1))) {
+                                seenAt.putIfAbsent(UUID.fromString(id.group(1)), System.nanoTime());
+                            }
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                if (!Thread.currentThread().isInterrupted()) {
+                    System.err.println("progress stream failed: " + e);
+                }
+            }
+        }, "web-follower");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    static void row(StringBuilder report, String phase, Step s) {
+        report.append(String.format("| %s | %d | %d | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f |%n", phase, s.rate,
+                s.seconds, s.accepted, s.failed, s.acceptedPerSecond, s.p50, s.p95, s.p99, s.max));
+    }
+
+    static double pct(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static String token(String tokenRealm, String client, String username, String password) throws Exception {
+        String form = "grant_type=password&client_id=" + client + "&username=" + enc(username) + "&password="
+                + enc(password) + "&scope=openid";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak + "/realms/" + tokenRealm
+                        + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
+        if (response.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("sign-in on " + client + " failed: " + response.body());
+        }
+        return m.group(1);
+    }
+
+    static void createCustomer(String adminToken, String username, String password) throws Exception {
+        String base = keycloak + "/admin/realms/" + realm;
+        String user = "{\"username\":\"" + username + "\",\"enabled\":true,\"email\":\"" + username
+                + "@bench.test\",\"emailVerified\":true,\"firstName\":\"Bench\",\"lastName\":\"Customer\","
+                + "\"credentials\":[{\"type\":\"password\",\"value\":\"" + password + "\",\"temporary\":false}]}";
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/users"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(user)).build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating the bench customer failed: " + created.body());
+        }
+        String location = created.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> role = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/roles/customer"))
+                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        HTTP.send(HttpRequest.newBuilder(URI.create(location + "/role-mappings/realm"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[" + role.body() + "]")).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    static String claim(String jwt, String name) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(payload);
+        if (!m.find()) {
+            throw new IllegalStateException("token has no " + name);
+        }
+        return m.group(1);
+    }
+
+    static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    static int[] parse(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    }
+}
