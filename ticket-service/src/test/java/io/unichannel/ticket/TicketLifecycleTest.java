@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.CloudEventRecords;
 import io.unichannel.common.events.Topics;
 import io.unichannel.common.testing.ChannelRequests;
 import io.unichannel.common.testing.EventSchemaAssert;
@@ -143,10 +144,16 @@ class TicketLifecycleTest {
         KafkaTestSupport.send(ChannelRequests.record(poisonKey, "{not json"));
         String unknownTypeKey = UUID.randomUUID().toString();
         KafkaTestSupport.send(ChannelRequests.submitted(UUID.fromString(unknownTypeKey), "C-x", "haircut"));
+        // A time without seconds (not RFC 3339) once stopped the connector's own CloudEvents parsing.
+        String lenientCustomer = "C-" + UUID.randomUUID();
+        var noSeconds = ChannelRequests.submitted(UUID.randomUUID(), lenientCustomer, "faultRepair");
+        noSeconds.headers().remove(CloudEventRecords.TIME).add(CloudEventRecords.TIME, "2026-11-22T18:26Z".getBytes());
+        KafkaTestSupport.send(noSeconds);
         String customer = "C-" + UUID.randomUUID();
         KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "faultRepair"));
 
         awaitTicketOf(customer);
+        awaitTicketOf(lenientCustomer);
         List<ConsumerRecord<String, String>> letters = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS,
                 r -> poisonKey.equals(r.key()) || unknownTypeKey.equals(r.key()), 2, Duration.ofSeconds(10));
         assertThat(letters).hasSize(2);

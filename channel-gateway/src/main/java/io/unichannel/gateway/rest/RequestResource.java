@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Timestamps;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
@@ -111,7 +112,7 @@ public class RequestResource {
         if (body.attributes() != null && !body.attributes().isEmpty()) {
             payload.put("attributes", body.attributes());
         }
-        payload.put("submittedAt", now.toString());
+        payload.put("submittedAt", Timestamps.rfc3339(now));
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/channel-gateway",
                 EventTypes.CHANNEL_REQUEST_SUBMITTED, requestId.toString(), now, write(payload));
         return publisher.publish(requestId.toString(), event)

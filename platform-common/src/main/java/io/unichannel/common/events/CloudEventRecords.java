@@ -38,7 +38,7 @@ public final class CloudEventRecords {
         if (event.subject() != null) {
             put(headers, SUBJECT, event.subject());
         }
-        put(headers, TIME, event.time().toString());
+        put(headers, TIME, Timestamps.rfc3339(event.time()));
         put(headers, DATA_SCHEMA, event.dataSchema());
         put(headers, CONTENT_TYPE, CloudEvent.CONTENT_TYPE);
         return headers;

@@ -47,8 +47,10 @@ public class ChannelRequestConsumer {
         for (ConsumerRecord<String, String> record : records) {
             try {
                 requests.add(parse(record));
-            } catch (InvalidCloudEventException | IllegalArgumentException e) {
-                deadLetters.send(record, e.getMessage());
+            } catch (RuntimeException e) {
+                // Whatever is wrong with one record, it must not stop the others.
+                deadLetters.send(record, e instanceof InvalidCloudEventException || e instanceof IllegalArgumentException
+                        ? e.getMessage() : e.toString());
             }
         }
         return tickets.openTickets(requests)

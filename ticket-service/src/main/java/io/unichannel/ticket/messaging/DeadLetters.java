@@ -12,6 +12,7 @@ import io.quarkus.logging.Log;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
 import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Timestamps;
 import io.unichannel.common.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +38,7 @@ public class DeadLetters {
         letter.put("offset", record.offset());
         letter.put("consumer", "ticket-service");
         letter.put("reason", reason);
-        letter.put("failedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        letter.put("failedAt", Timestamps.rfc3339(OffsetDateTime.now(ZoneOffset.UTC)));
         String value = record.value();
         letter.put("payload", value == null || value.length() <= MAX_PAYLOAD ? value : value.substring(0, MAX_PAYLOAD));
         try {
