@@ -68,8 +68,9 @@ public class RequestPathBenchmark {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
 
         adminCredentials = new String[] {adminUser, adminPassword};
-        System.out.println("warm-up (not reported): 100 req/s for 10 s");
-        runStep(100, 10);
+        // The services' JIT compilers compete for the same two cores as everything else: warm up first.
+        System.out.println("warm-up (not reported): 200 req/s for 30 s");
+        runStep(200, 30);
 
         List<Step> latency = new ArrayList<>();
         for (int rate : latencyRates) {

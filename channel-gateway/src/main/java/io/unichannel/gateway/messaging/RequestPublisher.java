@@ -1,17 +1,14 @@
 package io.unichannel.gateway.messaging;
 
-import java.util.Properties;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.DurableProducers;
 import io.unichannel.common.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -25,16 +22,7 @@ public class RequestPublisher {
     private final KafkaProducer<String, String> producer;
 
     public RequestPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "channel-gateway-intake");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        producer = DurableProducers.create(bootstrapServers, "channel-gateway-intake");
     }
 
     public Uni<Void> publish(String requestId, CloudEvent event) {
