@@ -53,7 +53,8 @@ class IntakeValidationTest {
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(appToken).contentType(ContentType.JSON)
                 .body("{\"requestType\":\"complaint\",\"description\":\"" + "x".repeat(70_000) + "\"}")
-                .when().post("/api/v1/requests").then().statusCode(413);
+                .when().post("/api/v1/requests").then().statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("urn:unichannel:problem:payload-too-large"));
         given().auth().oauth2(appToken).contentType(ContentType.TEXT).body("complaint")
                 .when().post("/api/v1/requests").then().statusCode(415).contentType("application/problem+json");
 
