@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,9 @@ public abstract class AbstractServiceEndpointsTest {
 
     @Test
     void readinessReportsEveryDependencyUp() {
+        // A service may need a moment after start-up (e.g. the gateway reading the request history).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
         var response = given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.status", everyItem(equalTo("UP")));
@@ -64,7 +68,7 @@ public abstract class AbstractServiceEndpointsTest {
 
     private static synchronized KeycloakTestSupport.TestUser sessionUser() {
         if (user == null) {
-            KeycloakTestSupport.awaitRealm(java.time.Duration.ofSeconds(90));
+            KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
             user = KeycloakTestSupport.createUser(io.unichannel.common.security.Roles.CUSTOMER);
         }
         return user;

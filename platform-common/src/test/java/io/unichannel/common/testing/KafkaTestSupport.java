@@ -4,22 +4,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
+import io.unichannel.common.events.DurableProducers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Writes to and reads from the real Kafka broker the way a producing service or a BI consumer would. */
 public final class KafkaTestSupport {
@@ -29,12 +29,8 @@ public final class KafkaTestSupport {
 
     /** Sends a record and waits for the broker to acknowledge it. */
     public static RecordMetadata send(ProducerRecord<String, String> record) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformInfra.kafkaBootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = DurableProducers.create(PlatformInfra.kafkaBootstrapServers(),
+                "platform-tests")) {
             return producer.send(record).get(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,24 +59,34 @@ public final class KafkaTestSupport {
     }
 
     /**
-     * Reads a topic from the beginning and returns the records that match, waiting until at least
-     * {@code expected} have arrived or the timeout passes.
+     * Reads a topic from the beginning and returns the records that match: everything already on
+     * the topic, then whatever arrives within {@code wait}, stopping early once {@code expected}
+     * have been found. Reading the existing records is not limited by {@code wait} (a long-lived
+     * local topic can hold many), only by a five-minute safety cap.
      */
     public static List<ConsumerRecord<String, String>> readMatching(String topic,
-            Predicate<ConsumerRecord<String, String>> filter, int expected, Duration timeout) {
+            Predicate<ConsumerRecord<String, String>> filter, int expected, Duration wait) {
         List<ConsumerRecord<String, String>> matches = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plus(timeout);
-            while (matches.size() < expected && Instant.now().isBefore(deadline)) {
+            Map<TopicPartition, Long> existing = consumer.endOffsets(partitions);
+            Instant cap = Instant.now().plus(Duration.ofMinutes(5));
+            Instant deadline = Instant.now().plus(wait);
+            boolean caughtUp = false;
+            while (matches.size() < expected && Instant.now().isBefore(cap)
+                    && (!caughtUp || Instant.now().isBefore(deadline))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (filter.test(record)) {
                         matches.add(record);
                     }
                 });
+                if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= existing.get(p))) {
+                    caughtUp = true;
+                    deadline = Instant.now().plus(wait);
+                }
             }
         }
         return matches;
