@@ -25,11 +25,6 @@ public enum Severity {
     }
 
     public static Optional<Severity> fromTmfName(String name) {
-        for (Severity severity : values()) {
-            if (severity.tmfName.equals(name)) {
-                return Optional.of(severity);
-            }
-        }
-        return Optional.empty();
+        return TmfNames.find(values(), Severity::tmfName, name);
     }
 }

@@ -54,11 +54,6 @@ public enum TicketStatus {
     }
 
     public static Optional<TicketStatus> fromTmfName(String name) {
-        for (TicketStatus status : values()) {
-            if (status.tmfName.equals(name)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return TmfNames.find(values(), TicketStatus::tmfName, name);
     }
 }

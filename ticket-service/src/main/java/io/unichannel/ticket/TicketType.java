@@ -34,11 +34,6 @@ public enum TicketType {
     }
 
     public static Optional<TicketType> fromTmfName(String name) {
-        for (TicketType type : values()) {
-            if (type.tmfName.equals(name)) {
-                return Optional.of(type);
-            }
-        }
-        return Optional.empty();
+        return TmfNames.find(values(), TicketType::tmfName, name);
     }
 }

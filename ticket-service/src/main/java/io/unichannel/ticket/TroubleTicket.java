@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.unichannel.common.events.EventTypes;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -114,12 +115,12 @@ public class TroubleTicket {
     /** The TMF621 event type that reports the latest change. */
     public static String eventTypeFor(List<String> changedFields, TicketStatus status) {
         if (!changedFields.contains("status")) {
-            return io.unichannel.common.events.EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE;
+            return EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE;
         }
         return switch (status) {
-            case RESOLVED -> io.unichannel.common.events.EventTypes.TROUBLE_TICKET_RESOLVED;
-            case PENDING -> io.unichannel.common.events.EventTypes.TROUBLE_TICKET_INFORMATION_REQUIRED;
-            default -> io.unichannel.common.events.EventTypes.TROUBLE_TICKET_STATUS_CHANGE;
+            case RESOLVED -> EventTypes.TROUBLE_TICKET_RESOLVED;
+            case PENDING -> EventTypes.TROUBLE_TICKET_INFORMATION_REQUIRED;
+            default -> EventTypes.TROUBLE_TICKET_STATUS_CHANGE;
         };
     }
 }

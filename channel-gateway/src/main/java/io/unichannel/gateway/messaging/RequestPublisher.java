@@ -1,5 +1,7 @@
 package io.unichannel.gateway.messaging;
 
+import java.time.Duration;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CloudEvent;
@@ -37,6 +39,6 @@ public class RequestPublisher {
     }
 
     void close(@Observes ShutdownEvent event) {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -181,11 +181,10 @@ public class RealmProvisioner {
         }
         Set<String> attached = new java.util.HashSet<>();
         realm.clients().get(id).getDefaultClientScopes().forEach(s -> attached.add(s.getId()));
-        for (String scopeId : scopeIds) {
-            if (!attached.contains(scopeId)) {
-                realm.clients().get(id).addDefaultClientScope(scopeId);
-                changes.add("scopes of client " + spec.clientId());
-            }
+        List<String> missing = scopeIds.stream().filter(scopeId -> !attached.contains(scopeId)).toList();
+        missing.forEach(scopeId -> realm.clients().get(id).addDefaultClientScope(scopeId));
+        if (!missing.isEmpty()) {
+            changes.add("scopes of client " + spec.clientId());
         }
     }
 

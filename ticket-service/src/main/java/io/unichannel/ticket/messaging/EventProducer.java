@@ -1,5 +1,7 @@
 package io.unichannel.ticket.messaging;
 
+import java.time.Duration;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.unichannel.common.events.DurableProducers;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,6 @@ public class EventProducer {
     }
 
     void close(@Observes ShutdownEvent event) {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -64,6 +64,7 @@ public class TicketService {
         }
         return tickets.requestIdsWithTicket(byId.keySet()).chain(existing -> {
             List<Object> rows = new ArrayList<>();
+            int opened = 0;
             OffsetDateTime now = now();
             for (ChannelRequest request : byId.values()) {
                 if (existing.contains(request.requestId())) {
@@ -75,12 +76,13 @@ public class TicketService {
                 TroubleTicket ticket = TroubleTicket.open(TicketIds.next(), request, type, severity, now);
                 rows.add(ticket);
                 rows.add(outbox(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of()));
+                opened++;
             }
-            int opened = rows.size() / 2;
             if (opened < byId.size()) {
                 Log.debugf("%d of %d channel requests already had a ticket", byId.size() - opened, byId.size());
             }
-            return Panache.getSession().chain(session -> session.persistAll(rows.toArray())).replaceWith(opened);
+            int count = opened;
+            return Panache.getSession().chain(session -> session.persistAll(rows.toArray())).replaceWith(count);
         });
     }
 
