@@ -14,6 +14,7 @@ import io.unichannel.common.events.CloudEventRecords;
 import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Timestamps;
 import io.unichannel.common.events.Topics;
+import io.unichannel.outbox.EventProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 

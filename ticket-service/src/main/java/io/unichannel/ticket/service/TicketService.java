@@ -26,7 +26,7 @@ import io.unichannel.ticket.TicketChange;
 import io.unichannel.ticket.TicketType;
 import io.unichannel.ticket.TroubleTicket;
 import io.unichannel.ticket.mapping.TroubleTicketEvent;
-import io.unichannel.ticket.outbox.OutboxEvent;
+import io.unichannel.outbox.OutboxEvent;
 import io.unichannel.ticket.repository.TroubleTicketRepository;
 import io.unichannel.ticket.repository.TroubleTicketRepository.Filter;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,11 @@
-package io.unichannel.ticket.outbox;
+package io.unichannel.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while ticket changes reach ticket-events. */
+/** Ready only while the service's changes reach Kafka. */
 @Readiness
 @ApplicationScoped
 public class OutboxRelayHealthCheck implements HealthCheck {

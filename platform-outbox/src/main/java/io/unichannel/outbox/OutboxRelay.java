@@ -1,4 +1,4 @@
-package io.unichannel.ticket.outbox;
+package io.unichannel.outbox;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -19,8 +19,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
-import io.unichannel.common.events.Topics;
-import io.unichannel.ticket.messaging.EventProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,16 +27,15 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Publishes the outbox to ticket-events with Debezium embedded: it reads inserts into
- * outbox_event from PostgreSQL's logical replication stream and sends each as a CloudEvent keyed
- * by ticket id. A batch's position is confirmed to PostgreSQL only after Kafka has acknowledged
- * every record in it, so a crash can replay events (consumers deduplicate on the event id) but
- * never lose one.
+ * Publishes a service's outbox with Debezium embedded: it reads inserts into outbox_event from
+ * PostgreSQL's logical replication stream and sends each as a CloudEvent keyed by its aggregate id
+ * (ticket id, customer id), to the row's own topic when the table has a {@code topic} column and
+ * to the configured topic otherwise. A batch's position is confirmed to PostgreSQL only after
+ * Kafka has acknowledged every record in it, so a crash can replay events (consumers deduplicate
+ * on the event id) but never lose one.
  */
 @ApplicationScoped
 public class OutboxRelay {
-
-    private static final String SOURCE = "/unichannel/ticket-service";
 
     private final OutboxRelayConfig config;
     private final EventProducer producer;
@@ -116,11 +113,13 @@ public class OutboxRelay {
         committer.markBatchFinished();
     }
 
-    private static ProducerRecord<String, String> toRecord(Struct row) {
-        String ticketId = row.getString("aggregate_id");
-        CloudEvent event = new CloudEvent(row.getString("id"), SOURCE, row.getString("event_type"), ticketId,
+    private ProducerRecord<String, String> toRecord(Struct row) {
+        String key = row.getString("aggregate_id");
+        CloudEvent event = new CloudEvent(row.getString("id"), config.source(), row.getString("event_type"), key,
                 OffsetDateTime.parse(row.getString("occurred_at")), row.getString("payload"));
-        return CloudEventRecords.toRecord(Topics.TICKET_EVENTS, ticketId, event);
+        String topic = row.schema().field("topic") != null && row.getString("topic") != null
+                ? row.getString("topic") : config.topic();
+        return CloudEventRecords.toRecord(topic, key, event);
     }
 
     /** Kafka being away stalls the relay; it never skips an event. */
@@ -145,7 +144,7 @@ public class OutboxRelay {
 
     private Properties properties() {
         Properties p = new Properties();
-        p.setProperty("name", "ticket-outbox");
+        p.setProperty("name", config.slot());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         // The replication slot keeps the position on the server; nothing to keep on local disk.
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
@@ -155,7 +154,7 @@ public class OutboxRelay {
         p.setProperty("database.user", config.dbUser());
         p.setProperty("database.password", config.dbPassword());
         p.setProperty("database.dbname", config.dbName());
-        p.setProperty("topic.prefix", "ticket-outbox");
+        p.setProperty("topic.prefix", config.slot());
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", config.slot());
         p.setProperty("publication.name", "outbox_capture");

@@ -1,4 +1,4 @@
-package io.unichannel.ticket.messaging;
+package io.unichannel.outbox;
 
 import java.time.Duration;
 
@@ -9,14 +9,15 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The Kafka producer the outbox relay and the dead-letter path share: durable, idempotent, low latency. */
+/** The Kafka producer the outbox relay (and a service's dead-letter path) share: durable, idempotent, low latency. */
 @ApplicationScoped
 public class EventProducer {
 
     private final Producer<String, String> producer;
 
-    public EventProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        producer = DurableProducers.create(bootstrapServers, "ticket-service-events");
+    public EventProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "quarkus.application.name") String application) {
+        producer = DurableProducers.create(bootstrapServers, application + "-events");
     }
 
     public Producer<String, String> producer() {

@@ -1,10 +1,10 @@
-package io.unichannel.ticket.outbox;
+package io.unichannel.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** Where the outbox relay reads changes from, and how often. */
-@ConfigMapping(prefix = "ticket.outbox")
+@ConfigMapping(prefix = "platform.outbox")
 public interface OutboxRelayConfig {
 
     @WithDefault("true")
@@ -20,8 +20,14 @@ public interface OutboxRelayConfig {
 
     String dbPassword();
 
-    /** The logical replication slot, created by the V3 migration; one per database. */
+    /** The logical replication slot, created by a migration of the service; one per database. */
     String slot();
+
+    /** Where events go unless the outbox row names its own topic. */
+    String topic();
+
+    /** The CloudEvents source of every event, e.g. /unichannel/ticket-service. */
+    String source();
 
     @WithDefault("10")
     long pollIntervalMs();

@@ -1,4 +1,4 @@
-package io.unichannel.ticket.outbox;
+package io.unichannel.outbox;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
