@@ -8,8 +8,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * An event waiting in the outbox, written in the same transaction as the ticket change it
- * reports. {@link OutboxRelay} publishes it to Kafka; its id becomes the CloudEvent id.
+ * An event waiting in the outbox, written in the same transaction as the change it reports.
+ * {@link OutboxRelay} publishes it to Kafka; its id becomes the CloudEvent id and its aggregate id
+ * the record key. The topic is the relay's configured one unless the row names another.
  */
 @Entity
 @Table(name = "outbox_event")
@@ -22,6 +23,7 @@ public class OutboxEvent {
     public String eventType;
     public OffsetDateTime occurredAt;
     public String payload;
+    public String topic;
 
     public static OutboxEvent of(UUID id, String aggregateType, String aggregateId, String eventType,
             OffsetDateTime occurredAt, String payload) {
@@ -33,5 +35,11 @@ public class OutboxEvent {
         event.occurredAt = occurredAt;
         event.payload = payload;
         return event;
+    }
+
+    /** The same event, sent to another topic than the service's own. */
+    public OutboxEvent to(String otherTopic) {
+        topic = otherTopic;
+        return this;
     }
 }

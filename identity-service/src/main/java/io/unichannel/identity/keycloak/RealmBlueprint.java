@@ -20,6 +20,13 @@ public final class RealmBlueprint {
     public static final String SERVICES_SCOPE = "platform-services";
     /** Client scope that carries the platform's own claims (customer id, region) into tokens. */
     public static final String CLAIMS_SCOPE = "platform-claims";
+    /** Client scope that adds every channel client to a customer token's audience, for token exchange. */
+    public static final String CHANNELS_SCOPE = "platform-channels";
+    /**
+     * The identity provider through which Keycloak accepts identity-service's sign-in assertions
+     * (RFC 7523 JWT authorization grant): WeChat openid, one-time code, service password, counter check.
+     */
+    public static final String ASSERTION_IDP = "platform-identity";
     /** Staff sign on to the agent and supervisor consoles through this client. */
     public static final String STAFF_CONSOLE = "staff-console";
 
@@ -27,7 +34,8 @@ public final class RealmBlueprint {
             Roles.CUSTOMER, "A customer of the operator, signed in on any channel",
             Roles.AGENT, "Service agent: works tickets in their skills and region",
             Roles.SUPERVISOR, "Supervisor: sees and reassigns their teams' tickets, escalations and KPIs",
-            Roles.OPS, "Operations: runs the platform");
+            Roles.OPS, "Operations: runs the platform",
+            Roles.CHANNEL_ADAPTER, "A channel adapter acting server to server (resolve, channel sign-in)");
 
     /** A user-profile attribute: admin-managed, optionally mapped into tokens as a claim. */
     public record Attribute(String name, String displayName, boolean multivalued, String tokenClaim) {
@@ -57,14 +65,27 @@ public final class RealmBlueprint {
             boolean browserLogin, boolean serviceAccount) {
     }
 
-    /** Channel clients. Token exchange between them lets a customer move channel without signing on again. */
+    /**
+     * Channel clients. Token exchange between them lets a customer move channel without signing on
+     * again; Keycloak allows it only to confidential clients, so the web channel signs on through its
+     * server side (backend for frontend) and only the APP, on the customer's phone, is public.
+     */
     public static final List<ClientSpec> CHANNEL_CLIENTS = List.of(
             new ClientSpec(Channels.clientId(Channels.APP), "Mobile APP", true, true, true, false),
-            new ClientSpec(Channels.clientId(Channels.WEB), "Web self-service", true, true, true, false),
+            new ClientSpec(Channels.clientId(Channels.WEB), "Web self-service (server side)", false, true, true, false),
             new ClientSpec(Channels.clientId(Channels.WECHAT), "WeChat official account adapter", false, false, false, true),
             new ClientSpec(Channels.clientId(Channels.HOTLINE), "Hotline / IVR adapter", false, false, false, true),
             new ClientSpec(Channels.clientId(Channels.SMS), "SMS adapter", false, false, false, true),
             new ClientSpec(Channels.clientId(Channels.STORE), "Retail store counter", false, true, true, true));
+
+    /** Channels whose adapters redeem identity-service's sign-in assertions for a customer token. */
+    public static final List<String> ASSERTION_CLIENTS = List.of(Channels.clientId(Channels.WECHAT),
+            Channels.clientId(Channels.HOTLINE), Channels.clientId(Channels.SMS), Channels.clientId(Channels.STORE));
+
+    /** Service accounts that act as channel adapters (role channel-adapter). */
+    public static final List<String> ADAPTER_ACCOUNTS = List.of(Channels.clientId(Channels.WECHAT),
+            Channels.clientId(Channels.HOTLINE), Channels.clientId(Channels.SMS), Channels.clientId(Channels.STORE),
+            "channel-gateway");
 
     public static final List<ClientSpec> STAFF_CLIENTS = List.of(
             new ClientSpec(STAFF_CONSOLE, "Agent and supervisor consoles", true, true, true, false));

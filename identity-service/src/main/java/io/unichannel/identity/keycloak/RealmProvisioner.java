@@ -8,17 +8,22 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.quarkus.logging.Log;
+import io.unichannel.common.security.Channels;
+import io.unichannel.common.security.Roles;
+import io.unichannel.identity.signin.SigningKeys;
 import io.unichannel.identity.keycloak.RealmBlueprint.Attribute;
 import io.unichannel.identity.keycloak.RealmBlueprint.ClientSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.ClientScopeResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
@@ -38,10 +43,15 @@ public class RealmProvisioner {
 
     private final Keycloak keycloak;
     private final RealmConfig config;
+    private final SigningKeys signingKeys;
+    private final String assertionIssuer;
 
-    public RealmProvisioner(Keycloak keycloak, RealmConfig config) {
+    public RealmProvisioner(Keycloak keycloak, RealmConfig config, SigningKeys signingKeys,
+            @ConfigProperty(name = "identity.sign-in.issuer") String assertionIssuer) {
         this.keycloak = keycloak;
         this.config = config;
+        this.signingKeys = signingKeys;
+        this.assertionIssuer = assertionIssuer;
     }
 
     /** What one provisioning run changed; empty when the realm already matched. */
@@ -62,9 +72,16 @@ public class RealmProvisioner {
                 "Adds the platform services to the token audience", audienceMappers(), changes);
         String claimsScope = ensureClientScope(realm, RealmBlueprint.CLAIMS_SCOPE,
                 "Customer id, value tier, region and skills as token claims", attributeMappers(), changes);
+        String channelsScope = ensureClientScope(realm, RealmBlueprint.CHANNELS_SCOPE,
+                "Adds the channel clients to the token audience (token exchange between channels)",
+                channelAudienceMappers(), changes);
+        ensureAssertionIssuer(realm, changes);
         for (ClientSpec spec : RealmBlueprint.allClients()) {
-            ensureClient(realm, spec, List.of(servicesScope, claimsScope), changes);
+            List<String> scopes = Channels.fromClientId(spec.clientId()).isPresent()
+                    ? List.of(servicesScope, claimsScope, channelsScope) : List.of(servicesScope, claimsScope);
+            ensureClient(realm, spec, scopes, changes);
         }
+        ensureAdapterRoles(realm, changes);
         Log.infof("Realm '%s' provisioned: %s", config.name(),
                 changes.isEmpty() ? "already up to date" : String.join(", ", changes));
         return new Report(List.copyOf(changes));
@@ -95,6 +112,68 @@ public class RealmProvisioner {
             changes.add("realm " + config.name());
         }
         return realm;
+    }
+
+    /**
+     * Keycloak trusts identity-service's sign-in assertions through a JWT-authorization-grant
+     * identity provider holding identity-service's public key.
+     */
+    private void ensureAssertionIssuer(RealmResource realm, List<String> changes) {
+        SigningKeys.SigningKey key = signingKeys.current();
+        Map<String, String> wanted = Map.of(
+                "issuer", assertionIssuer,
+                "useJwksUrl", "false",
+                "publicKeySignatureVerifier", key.publicKeyBase64(),
+                "publicKeySignatureVerifierKeyId", key.kid());
+        String alias = RealmBlueprint.ASSERTION_IDP;
+        IdentityProviderRepresentation existing = null;
+        try {
+            existing = realm.identityProviders().get(alias).toRepresentation();
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() != 404) {
+                throw e;
+            }
+        }
+        if (existing == null) {
+            IdentityProviderRepresentation rep = new IdentityProviderRepresentation();
+            rep.setAlias(alias);
+            rep.setDisplayName("identity-service sign-in assertions");
+            rep.setProviderId("jwt-authorization-grant");
+            rep.setEnabled(true);
+            rep.setConfig(new HashMap<>(wanted));
+            try (Response response = realm.identityProviders().create(rep)) {
+                expectCreated(response, "identity provider " + alias);
+            }
+            changes.add("identity provider " + alias);
+            return;
+        }
+        Map<String, String> current = existing.getConfig() == null ? new HashMap<>() : new HashMap<>(existing.getConfig());
+        boolean drifted = !existing.isEnabled()
+                || wanted.entrySet().stream().anyMatch(e -> !e.getValue().equals(current.get(e.getKey())));
+        if (drifted) {
+            current.putAll(wanted);
+            existing.setConfig(current);
+            existing.setEnabled(true);
+            realm.identityProviders().get(alias).update(existing);
+            changes.add("settings of identity provider " + alias);
+        }
+    }
+
+    /** The channel adapters' service accounts hold the channel-adapter role. */
+    private void ensureAdapterRoles(RealmResource realm, List<String> changes) {
+        RoleRepresentation role = realm.roles().get(Roles.CHANNEL_ADAPTER).toRepresentation();
+        for (String clientId : RealmBlueprint.ADAPTER_ACCOUNTS) {
+            List<ClientRepresentation> found = realm.clients().findByClientId(clientId);
+            if (found.isEmpty()) {
+                continue;
+            }
+            String userId = realm.clients().get(found.get(0).getId()).getServiceAccountUser().getId();
+            var roles = realm.users().get(userId).roles().realmLevel();
+            if (roles.listAll().stream().noneMatch(r -> Roles.CHANNEL_ADAPTER.equals(r.getName()))) {
+                roles.add(List.of(role));
+                changes.add("role " + Roles.CHANNEL_ADAPTER + " of " + clientId);
+            }
+        }
     }
 
     private void ensureRoles(RealmResource realm, List<String> changes) {
@@ -161,12 +240,13 @@ public class RealmProvisioner {
     private void ensureClient(RealmResource realm, ClientSpec spec, List<String> scopeIds, List<String> changes) {
         List<ClientRepresentation> found = realm.clients().findByClientId(spec.clientId());
         ClientRepresentation rep = found.isEmpty() ? new ClientRepresentation() : found.get(0);
+        boolean becameConfidential = !found.isEmpty() && Boolean.TRUE.equals(rep.isPublicClient()) && !spec.publicClient();
         boolean drifted = applySpec(rep, spec);
         String id;
+        if ((found.isEmpty() || becameConfidential) && !spec.publicClient() && config.localClientSecrets()) {
+            rep.setSecret(spec.clientId() + "-local-secret");
+        }
         if (found.isEmpty()) {
-            if (!spec.publicClient() && config.localClientSecrets()) {
-                rep.setSecret(spec.clientId() + "-local-secret");
-            }
             try (Response response = realm.clients().create(rep)) {
                 expectCreated(response, "client " + spec.clientId());
             }
@@ -176,6 +256,12 @@ public class RealmProvisioner {
             id = rep.getId();
             if (drifted) {
                 realm.clients().get(id).update(rep);
+                if (becameConfidential && rep.getSecret() != null) {
+                    // Keycloak generates a secret when a client turns confidential; put the local one back.
+                    ClientRepresentation again = realm.clients().get(id).toRepresentation();
+                    again.setSecret(rep.getSecret());
+                    realm.clients().get(id).update(again);
+                }
                 changes.add("settings of client " + spec.clientId());
             }
         }
@@ -197,6 +283,10 @@ public class RealmProvisioner {
         wanted.put("pkce.code.challenge.method", browser ? "S256" : "");
         // Lets a customer's token from one channel be exchanged for another channel's token.
         wanted.put("standard.token.exchange.enabled", "true");
+        // Channel adapters redeem identity-service's sign-in assertions (RFC 7523) for customer tokens.
+        boolean assertions = RealmBlueprint.ASSERTION_CLIENTS.contains(spec.clientId());
+        wanted.put("oauth2.jwt.authorization.grant.enabled", String.valueOf(assertions));
+        wanted.put("oauth2.jwt.authorization.grant.idp", assertions ? RealmBlueprint.ASSERTION_IDP : "");
         boolean drifted = !Boolean.TRUE.equals(rep.isEnabled())
                 || !java.util.Objects.equals(rep.isPublicClient(), spec.publicClient())
                 || !java.util.Objects.equals(rep.isDirectAccessGrantsEnabled(), spec.passwordLogin())
@@ -223,6 +313,12 @@ public class RealmProvisioner {
     private static List<ProtocolMapperRepresentation> audienceMappers() {
         return RealmBlueprint.SERVICES.stream().map(service -> mapper("audience-" + service, "oidc-audience-mapper",
                 Map.of("included.client.audience", service, "access.token.claim", "true",
+                        "introspection.token.claim", "true", "id.token.claim", "false"))).toList();
+    }
+
+    private static List<ProtocolMapperRepresentation> channelAudienceMappers() {
+        return Channels.ALL.stream().map(Channels::clientId).map(client -> mapper("audience-" + client,
+                "oidc-audience-mapper", Map.of("included.client.audience", client, "access.token.claim", "true",
                         "introspection.token.claim", "true", "id.token.claim", "false"))).toList();
     }
 

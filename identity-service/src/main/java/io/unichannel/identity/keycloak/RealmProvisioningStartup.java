@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.logging.Log;
+import io.unichannel.identity.staff.SeedLoader;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ public class RealmProvisioningStartup {
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final RealmProvisioner provisioner;
+    private final SeedLoader seed;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "realm-provisioning");
         thread.setDaemon(true);
@@ -30,8 +32,9 @@ public class RealmProvisioningStartup {
     private volatile boolean provisioned;
     private volatile String lastError = "not attempted yet";
 
-    public RealmProvisioningStartup(RealmProvisioner provisioner) {
+    public RealmProvisioningStartup(RealmProvisioner provisioner, SeedLoader seed) {
         this.provisioner = provisioner;
+        this.seed = seed;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -53,9 +56,10 @@ public class RealmProvisioningStartup {
     private void attempt(Duration nextDelay) {
         try {
             provisioner.provision();
+            seed.apply();
             provisioned = true;
             lastError = null;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             Log.warnf("Realm provisioning failed (%s); retrying in %ss", lastError, nextDelay.toSeconds());
             Duration after = nextDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextDelay.multipliedBy(2);

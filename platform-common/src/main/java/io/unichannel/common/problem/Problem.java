@@ -38,8 +38,13 @@ public record Problem(URI type, String title, int status, String detail, String 
         return new Problem(type, title, status, detail, instance, copy);
     }
 
-    /** The HTTP response that carries this problem. */
+    /** The HTTP response that carries this problem; a {@code retryAfterSeconds} member also becomes Retry-After. */
     public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(this);
+        Object retryAfter = anyExtensions().get("retryAfterSeconds");
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter);
+        }
+        return response.build();
     }
 }

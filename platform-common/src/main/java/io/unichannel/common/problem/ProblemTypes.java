@@ -15,6 +15,12 @@ public final class ProblemTypes {
     public static final URI CONFLICT = URI.create(BASE + "conflict");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
     public static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
+    /** A verification (one-time code, service password, ID check) did not match. */
+    public static final URI VERIFICATION_FAILED = URI.create(BASE + "verification-failed");
+    /** Too many failed verifications: the sign-in flow is locked for a while. */
+    public static final URI SIGN_IN_LOCKED = URI.create(BASE + "sign-in-locked");
+    /** The one-time code expired or was already used. */
+    public static final URI CODE_EXPIRED = URI.create(BASE + "code-expired");
     public static final URI SERVICE_UNAVAILABLE = URI.create(BASE + "service-unavailable");
     public static final URI INTERNAL = URI.create(BASE + "internal-error");
 

@@ -79,26 +79,56 @@ public final class KeycloakTestSupport {
         return new TestUser(id, username, password);
     }
 
-    /** Signs a user in with username and password on a channel client; returns the access token. */
-    public static String passwordToken(String clientId, TestUser user) {
-        return passwordToken(clientId, null, user);
+    /** Public clients (no secret); every other platform client is confidential with a local secret. */
+    private static final java.util.Set<String> PUBLIC_CLIENTS = java.util.Set.of("channel-app", "staff-console", "admin-cli");
+
+    /** The secret identity-service gives a confidential client in local runs. */
+    public static String localSecret(String clientId) {
+        return clientId + "-local-secret";
     }
 
-    /** As {@link #passwordToken(String, TestUser)} for a confidential client. */
+    /** Signs a user in with username and password on a client; returns the access token. */
+    public static String passwordToken(String clientId, TestUser user) {
+        return passwordToken(clientId, PUBLIC_CLIENTS.contains(clientId) ? null : localSecret(clientId), user);
+    }
+
+    /** As {@link #passwordToken(String, TestUser)} with an explicit client secret (null for a public client). */
     public static String passwordToken(String clientId, String clientSecret, TestUser user) {
-        StringBuilder form = new StringBuilder()
-                .append("grant_type=password&scope=openid")
-                .append("&client_id=").append(encode(clientId))
-                .append("&username=").append(encode(user.username()))
-                .append("&password=").append(encode(user.password()));
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("scope", "openid");
+        form.put("username", user.username());
+        form.put("password", user.password());
+        return token(clientId, clientSecret, form);
+    }
+
+    /** A channel adapter's or service's own token (client credentials, local secret). */
+    public static String serviceAccountToken(String clientId) {
+        return token(clientId, localSecret(clientId), Map.of("grant_type", "client_credentials"));
+    }
+
+    /**
+     * Standard token exchange: a confidential client trades a customer's token from another channel
+     * for its own token for the same customer, without the customer signing in again.
+     */
+    public static String exchange(String subjectToken, String clientId) {
+        return token(clientId, localSecret(clientId), Map.of(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token", subjectToken,
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"));
+    }
+
+    private static String token(String clientId, String clientSecret, Map<String, String> grant) {
+        StringBuilder form = new StringBuilder("client_id=").append(encode(clientId));
         if (clientSecret != null) {
             form.append("&client_secret=").append(encode(clientSecret));
         }
+        grant.forEach((name, value) -> form.append('&').append(name).append('=').append(encode(value)));
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(PlatformInfra.keycloakUrl()
                         + "/realms/" + PlatformInfra.realm() + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
-        return readJson(expect(response, 200, "password grant on " + clientId)).get("access_token").asText();
+        return readJson(expect(response, 200, grant.get("grant_type") + " grant on " + clientId)).get("access_token").asText();
     }
 
     /**

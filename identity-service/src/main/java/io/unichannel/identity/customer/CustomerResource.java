@@ -1,0 +1,249 @@
+package io.unichannel.identity.customer;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.unichannel.common.events.Timestamps;
+import io.unichannel.common.privacy.Masking;
+import io.unichannel.common.problem.ProblemException;
+import io.unichannel.common.problem.ProblemTypes;
+import io.unichannel.common.security.Roles;
+import io.unichannel.identity.Actor;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The customer registry API. Staff and channel adapters work on any customer; a signed-in
+ * customer only on themselves. Phone numbers are shown masked except to the customer themself.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Customers", description = "Customer registry: registration, channel identities, resolution, merges")
+public class CustomerResource {
+
+    private static final String TIERS = "standard|silver|gold|platinum";
+    private static final String CHANNELS = "app|wechat|web|hotline|sms|store";
+
+    private final CustomerService customers;
+    private final SecurityIdentity identity;
+
+    public CustomerResource(CustomerService customers, SecurityIdentity identity) {
+        this.customers = customers;
+        this.identity = identity;
+    }
+
+    public record RegisterRequest(
+            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Pattern(regexp = "^\\+?[0-9]{6,15}$", message = "must be a phone number (digits, optional +)") String msisdn,
+            @Pattern(regexp = TIERS) String valueTier,
+            @Size(max = 64) String region,
+            @Pattern(regexp = CHANNELS) String preferredChannel,
+            @Size(max = 64) String appAccount,
+            @Size(max = 254) String webAccount,
+            @Size(min = 8, max = 128) String password,
+            @Size(max = 64) String wechatOpenId,
+            @Size(max = 64) String wechatUnionId,
+            @Size(max = 32) String idDocumentNumber) {
+    }
+
+    public record CustomerView(String id, String name, String msisdnMasked, String msisdn, String valueTier, String region,
+            String preferredChannel, String registeredVia, String createdAt, List<String> mergedIds) {
+    }
+
+    public record IdentityView(UUID id, String identityType, String externalIdMasked, String boundAt) {
+    }
+
+    public record BindRequest(
+            @NotBlank @Pattern(regexp = "msisdn|wechatOpenId|wechatUnionId|appAccount|webAccount|idDocument") String identityType,
+            @NotBlank @Size(max = 254) String externalId) {
+    }
+
+    public record MergeRequest(
+            @NotBlank @Size(max = 64) String mergedCustomerId,
+            @NotBlank @Size(max = 1000) String reason,
+            @NotBlank @Size(max = 200) String verification) {
+    }
+
+    public record MergeView(UUID id, String survivorId, String mergedId, String mergedBy, String mergedByName,
+            String reason, String verification, int movedIdentities, String mergedAt) {
+        static MergeView of(CustomerMerge m) {
+            return new MergeView(m.id, m.survivorId, m.mergedId, m.mergedBy, m.mergedByName, m.reason, m.verification,
+                    m.movedIdentities, Timestamps.rfc3339(m.mergedAt));
+        }
+    }
+
+    public record ResolveView(String customerId, String requestedType, boolean viaMerge) {
+    }
+
+    public record ServicePasswordRequest(@NotNull @Pattern(regexp = "^[0-9]{6}$", message = "must be six digits") String servicePassword) {
+    }
+
+    @POST
+    @Path("/customers")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS, Roles.CHANNEL_ADAPTER})
+    @Operation(summary = "Register a customer", description = "Creates the customer's Keycloak account (APP account as "
+            + "username, web account as e-mail, optional password) and binds the given channel identities.")
+    public Uni<Response> register(@Valid @NotNull RegisterRequest body) {
+        Actor actor = Actor.of(identity);
+        String via = actor.channel() != null ? actor.channel() : "store";
+        var registration = new CustomerService.Registration(body.name(), body.msisdn(), body.valueTier(), body.region(),
+                body.preferredChannel(), body.appAccount(), body.webAccount(), body.password(), body.wechatOpenId(),
+                body.wechatUnionId(), body.idDocumentNumber(), via);
+        return customers.register(registration, actor).map(c -> Response.status(201)
+                .header("Location", "/api/v1/customers/" + c.id).entity(view(c, List.of(), actor)).build());
+    }
+
+    @GET
+    @Path("/customers/me")
+    @RolesAllowed(Roles.CUSTOMER)
+    @Operation(summary = "The signed-in customer's own record")
+    public Uni<CustomerView> me() {
+        Actor actor = Actor.of(identity);
+        if (actor.customerId() == null) {
+            throw new ProblemException(ProblemTypes.NOT_FOUND, "Customer not found", 404,
+                    "This account is not linked to a customer record.");
+        }
+        return get(actor.customerId());
+    }
+
+    @GET
+    @Path("/customers/{id}")
+    @Operation(summary = "A customer; a merged id answers with the survivor")
+    public Uni<CustomerView> get(@PathParam("id") String id) {
+        Actor actor = Actor.of(identity);
+        return allowed(id, actor).chain(c -> customers.mergedIds(c.id).map(merged -> view(c, merged, actor)));
+    }
+
+    @GET
+    @Path("/customers/{id}/identities")
+    @Operation(summary = "The customer's bound channel identities (masked)")
+    public Uni<List<IdentityView>> identities(@PathParam("id") String id) {
+        return allowed(id, Actor.of(identity)).chain(c -> customers.identities(c.id))
+                .map(list -> list.stream().map(CustomerResource::view).toList());
+    }
+
+    @POST
+    @Path("/customers/{id}/identities")
+    @Operation(summary = "Bind a channel identity", description = "Idempotent for the same customer; 409 when the "
+            + "identity belongs to another customer (merge them if they are one person).")
+    public Uni<Response> bind(@PathParam("id") String id, @Valid @NotNull BindRequest body) {
+        Actor actor = Actor.of(identity);
+        IdentityType type = IdentityType.fromApiName(body.identityType()).orElseThrow();
+        return allowed(id, actor).chain(c -> customers.bind(c.id, type, body.externalId(), actor))
+                .map(bound -> Response.status(201).entity(view(bound)).build());
+    }
+
+    @DELETE
+    @Path("/customers/{id}/identities/{identityId}")
+    @Operation(summary = "Unbind a channel identity")
+    public Uni<Response> unbind(@PathParam("id") String id, @PathParam("identityId") UUID identityId) {
+        Actor actor = Actor.of(identity);
+        if (!actor.staff() && !actor.customer()) {
+            throw forbidden();
+        }
+        return allowed(id, actor).chain(c -> customers.unbind(c.id, identityId, actor)).map(v -> Response.noContent().build());
+    }
+
+    @PUT
+    @Path("/customers/{id}/service-password")
+    @Operation(summary = "Set the hotline/SMS service password (six digits)")
+    public Uni<Response> servicePassword(@PathParam("id") String id, @Valid @NotNull ServicePasswordRequest body) {
+        Actor actor = Actor.of(identity);
+        if (!actor.staff() && !actor.customer()) {
+            throw forbidden();
+        }
+        return allowed(id, actor).chain(c -> customers.setServicePassword(c.id, body.servicePassword()))
+                .map(v -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/customers/{id}/merges")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
+    @Operation(summary = "Merge another record into this one", description = "After staff verified both records are one "
+            + "person: every channel identity moves here, the merged id keeps resolving here, and the audit records who, "
+            + "why and on what verification.")
+    public Uni<Response> merge(@PathParam("id") String id, @Valid @NotNull MergeRequest body) {
+        Actor actor = Actor.of(identity);
+        return customers.merge(id, body.mergedCustomerId(), body.reason(), body.verification(), actor)
+                .map(m -> Response.status(201).entity(MergeView.of(m)).build());
+    }
+
+    @GET
+    @Path("/customers/{id}/merges")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
+    @Operation(summary = "Merge audit: merges into or out of this customer")
+    public Uni<List<MergeView>> merges(@PathParam("id") String id) {
+        return customers.merges(id).map(list -> list.stream().map(MergeView::of).toList());
+    }
+
+    @GET
+    @Path("/resolve")
+    @RolesAllowed({Roles.CHANNEL_ADAPTER, Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
+    @Operation(summary = "Channel identity to customer", description = "type is customerId, msisdn, wechatOpenId, "
+            + "wechatUnionId, appAccount, webAccount or idDocument; merged records resolve to their survivor.")
+    public Uni<ResolveView> resolve(@QueryParam("type") String type, @QueryParam("externalId") String externalId) {
+        if (externalId == null || externalId.isBlank()) {
+            throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Missing externalId", 400, "Give the externalId to resolve.");
+        }
+        if ("customerId".equals(type)) {
+            return customers.current(externalId).map(c -> new ResolveView(c.id, type, !c.id.equals(externalId)));
+        }
+        IdentityType identityType = IdentityType.fromApiName(type).orElseThrow(() -> new ProblemException(
+                ProblemTypes.INVALID_REQUEST, "Unknown identity type", 400, "type must be customerId, msisdn, wechatOpenId, "
+                        + "wechatUnionId, appAccount, webAccount or idDocument."));
+        return customers.resolve(identityType, externalId).map(c -> new ResolveView(c.id, type, false));
+    }
+
+    /** The customer (after merges) if the caller may see it: staff and adapters always, customers only themselves. */
+    private Uni<Customer> allowed(String id, Actor actor) {
+        if (!actor.staff() && !actor.adapter() && !actor.customer()) {
+            return Uni.createFrom().failure(forbidden());
+        }
+        Uni<Customer> target = customers.current(id);
+        if (actor.staff() || actor.adapter()) {
+            return target;
+        }
+        return customers.current(actor.customerId()).chain(self -> target.onFailure().recoverWithNull().map(c -> {
+            if (c == null || !c.id.equals(self.id)) {
+                // Another customer's record does not exist as far as this caller can tell.
+                throw CustomerService.notFound("There is no customer " + id + ".");
+            }
+            return c;
+        }));
+    }
+
+    private static CustomerView view(Customer c, List<String> mergedIds, Actor actor) {
+        boolean self = actor.customer() && !actor.staff();
+        return new CustomerView(c.id, c.name, Masking.msisdn(c.msisdn), self ? c.msisdn : null, c.valueTier, c.region,
+                c.preferredChannel, c.registeredVia, Timestamps.rfc3339(c.createdAt), mergedIds);
+    }
+
+    private static IdentityView view(ChannelIdentity i) {
+        return new IdentityView(i.id, i.identityType, i.masked, Timestamps.rfc3339(i.boundAt));
+    }
+
+    private static ProblemException forbidden() {
+        return new ProblemException(ProblemTypes.FORBIDDEN, "Forbidden", 403, "This caller may not do that.");
+    }
+
+}

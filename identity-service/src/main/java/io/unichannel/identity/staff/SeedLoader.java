@@ -1,0 +1,76 @@
+package io.unichannel.identity.staff;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+import io.unichannel.common.security.Roles;
+import io.unichannel.identity.Actor;
+import io.unichannel.identity.customer.CustomerResource.RegisterRequest;
+import io.unichannel.identity.customer.CustomerService;
+import io.unichannel.identity.customer.IdentityType;
+import io.unichannel.identity.keycloak.KeycloakAccounts;
+import io.unichannel.identity.staff.StaffResource.NewStaff;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Applies the seed file (deploy/local/seed.json for local runs): staff accounts and demo
+ * customers. Idempotent: a staff username or customer MSISDN that already exists is left alone.
+ */
+@ApplicationScoped
+public class SeedLoader {
+
+    /** The seed file's shape. */
+    public record Seed(List<NewStaff> staff, List<RegisterRequest> customers) {
+    }
+
+    private static final Actor SEEDER = new Actor("seed-file", "seed-file", Set.of(Roles.OPS), null, null);
+
+    private final Optional<String> file;
+    private final KeycloakAccounts accounts;
+    private final CustomerService customers;
+    private final ObjectMapper json;
+
+    public SeedLoader(@ConfigProperty(name = "identity.seed.file") Optional<String> file, KeycloakAccounts accounts,
+            CustomerService customers, ObjectMapper json) {
+        this.file = file;
+        this.accounts = accounts;
+        this.customers = customers;
+        this.json = json;
+    }
+
+    /** Runs after the realm is provisioned, on the provisioning thread. */
+    @ActivateRequestContext
+    public void apply() throws Throwable {
+        if (file.isEmpty() || file.get().isBlank()) {
+            return;
+        }
+        Seed seed = json.readValue(Files.readString(Path.of(file.get())), Seed.class);
+        int staffAdded = 0;
+        int customersAdded = 0;
+        for (NewStaff member : seed.staff() == null ? List.<NewStaff>of() : seed.staff()) {
+            if (accounts.byUsername(member.username()).isEmpty()) {
+                StaffResource.create(accounts, member);
+                staffAdded++;
+            }
+        }
+        for (RegisterRequest c : seed.customers() == null ? List.<RegisterRequest>of() : seed.customers()) {
+            boolean added = VertxContextSupport.subscribeAndAwait(() -> customers.resolve(IdentityType.MSISDN, c.msisdn())
+                    .replaceWith(false)
+                    .onFailure().recoverWithUni(e -> customers.register(new CustomerService.Registration(c.name(), c.msisdn(),
+                            c.valueTier(), c.region(), c.preferredChannel(), c.appAccount(), c.webAccount(), c.password(),
+                            c.wechatOpenId(), c.wechatUnionId(), c.idDocumentNumber(), "store"), SEEDER).replaceWith(true)));
+            customersAdded += added ? 1 : 0;
+        }
+        Log.infof("Seed %s applied: %d staff and %d customers added", file.get(), staffAdded, customersAdded);
+    }
+
+}

@@ -1,0 +1,125 @@
+package io.unichannel.identity;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Topics;
+import io.unichannel.common.testing.EventSchemaAssert;
+import io.unichannel.common.testing.KafkaTestSupport;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import io.unichannel.common.testing.Tokens;
+import io.unichannel.identity.Customers.Registered;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two records that are one person are merged by staff: B's channel identities answer for A, the
+ * merged id resolves to A, the audit says who merged what and why, and identity-events report it
+ * all with phone and ID numbers masked.
+ */
+@QuarkusTest
+class CustomerMergeTest {
+
+    static String agentToken;
+
+    @BeforeAll
+    static void realm() {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        agentToken = Customers.agentToken();
+    }
+
+    @Test
+    void afterMergingBIntoAEveryIdentityOfBResolvesToA() throws Exception {
+        Registered a = Customers.register(agentToken);
+        Registered b = Customers.register(agentToken);
+        String unionId = "oUnion" + b.id();
+        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
+                .body(Map.of("identityType", "wechatUnionId", "externalId", unionId))
+                .post("/api/v1/customers/" + b.id() + "/identities").then().statusCode(201);
+        String adapter = KeycloakTestSupport.serviceAccountToken("channel-hotline");
+
+        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
+                .body(Map.of("mergedCustomerId", b.id(), "reason", "Same person: registered twice (store and WeChat)",
+                        "verification", "ID document checked at the counter"))
+                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(201)
+                .body("survivorId", equalTo(a.id())).body("mergedId", equalTo(b.id())).body("movedIdentities", equalTo(6));
+
+        for (Map.Entry<String, String> identity : Map.of("msisdn", b.msisdn(), "wechatOpenId", b.wechatOpenId(),
+                "wechatUnionId", unionId, "appAccount", b.appAccount(), "idDocument", b.idNumber(), "customerId", b.id()).entrySet()) {
+            given().auth().oauth2(adapter).queryParam("type", identity.getKey()).queryParam("externalId", identity.getValue())
+                    .get("/api/v1/resolve").then().statusCode(200).body("customerId", equalTo(a.id()));
+        }
+        given().auth().oauth2(agentToken).get("/api/v1/customers/" + b.id()).then().statusCode(200)
+                .body("id", equalTo(a.id())).body("mergedIds", hasItem(b.id()));
+
+        // The audit shows who merged what, why and on what verification, from either side.
+        for (String id : List.of(a.id(), b.id())) {
+            given().auth().oauth2(agentToken).get("/api/v1/customers/" + id + "/merges").then().statusCode(200)
+                    .body("[0].survivorId", equalTo(a.id())).body("[0].mergedId", equalTo(b.id()))
+                    .body("[0].reason", equalTo("Same person: registered twice (store and WeChat)"))
+                    .body("[0].verification", equalTo("ID document checked at the counter"))
+                    .body("[0].mergedBy", equalTo(Tokens.claims(agentToken).get("sub").asText()));
+        }
+
+        // B signing in anywhere is now A: APP password sign-in and WeChat sign-in carry A's customer id.
+        String bApp = KeycloakTestSupport.passwordToken("channel-app", b.appUser());
+        assertThat(Tokens.claims(bApp).get("customer_id").asText()).isEqualTo(a.id());
+        String wechat = given().auth().oauth2(KeycloakTestSupport.serviceAccountToken("channel-wechat")).contentType(ContentType.JSON)
+                .body(Map.of("openId", b.wechatOpenId())).post("/api/v1/sign-in/wechat").then().statusCode(200)
+                .extract().path("access_token");
+        assertThat(Tokens.claims(wechat).get("customer_id").asText()).isEqualTo(a.id());
+
+        // Merging again is harmless; merging the other way round or into a merged record is refused.
+        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
+                .body(Map.of("mergedCustomerId", b.id(), "reason", "again", "verification", "again"))
+                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(201).body("reason",
+                        equalTo("Same person: registered twice (store and WeChat)"));
+        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
+                .body(Map.of("mergedCustomerId", a.id(), "reason", "wrong way", "verification", "none"))
+                .post("/api/v1/customers/" + b.id() + "/merges").then().statusCode(409);
+
+        // identity-events tell the story, valid against their schemas, keyed and masked.
+        List<ConsumerRecord<String, String>> events = KafkaTestSupport.readMatching(Topics.IDENTITY_EVENTS,
+                r -> r.value().contains(b.id()), 14, Duration.ofSeconds(20));
+        Set<String> types = new java.util.HashSet<>();
+        for (ConsumerRecord<String, String> record : events) {
+            types.add(EventSchemaAssert.assertValidEvent(record).type());
+            assertThat(record.value()).doesNotContain(b.msisdn(), b.idNumber(), a.msisdn());
+        }
+        assertThat(types).contains(EventTypes.CUSTOMER_REGISTERED, EventTypes.CHANNEL_IDENTITY_BOUND,
+                EventTypes.CHANNEL_IDENTITY_UNBOUND, EventTypes.CUSTOMERS_MERGED);
+        ConsumerRecord<String, String> merged = events.stream()
+                .filter(r -> r.value().contains("\"survivorId\"")).findFirst().orElseThrow();
+        assertThat(merged.key()).isEqualTo(b.id());
+
+        // No phone or ID number of these customers in clear in the service's log.
+        String log = Files.readString(Path.of("target/identity-service-test.log"));
+        assertThat(log).doesNotContain(a.msisdn(), b.msisdn(), a.idNumber(), b.idNumber());
+    }
+
+    @Test
+    void onlyStaffMerge() {
+        Registered a = Customers.register(agentToken);
+        Registered b = Customers.register(agentToken);
+        String customer = KeycloakTestSupport.passwordToken("channel-app", a.appUser());
+        given().auth().oauth2(customer).contentType(ContentType.JSON)
+                .body(Map.of("mergedCustomerId", b.id(), "reason", "mine", "verification", "trust me"))
+                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(agentToken).contentType(ContentType.JSON).body(Map.of("mergedCustomerId", b.id()))
+                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(400);
+        given().auth().oauth2(agentToken).get("/api/v1/customers/" + b.id()).then().statusCode(200).body("id", equalTo(b.id()));
+    }
+}

@@ -1,0 +1,60 @@
+package io.unichannel.identity;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.restassured.http.ContentType;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import io.unichannel.common.testing.KeycloakTestSupport.TestUser;
+
+/** Test customers registered through the API, with fresh, unique phone numbers and accounts. */
+final class Customers {
+
+    /** A registered customer and the secrets the test knows. */
+    record Registered(String id, String msisdn, String appAccount, String password, String wechatOpenId, String idNumber) {
+        TestUser appUser() {
+            return new TestUser(null, appAccount, password);
+        }
+    }
+
+    private Customers() {
+    }
+
+    static String agentToken() {
+        return KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+    }
+
+    static String msisdn() {
+        return "139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    }
+
+    /** An ID number shaped like a resident ID (18 characters). */
+    static String idNumber() {
+        return "110101" + "19" + String.format("%02d", ThreadLocalRandom.current().nextInt(50, 99)) + "0307"
+                + String.format("%03d", ThreadLocalRandom.current().nextInt(1000)) + "X";
+    }
+
+    static Registered register(String staffToken) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String msisdn = msisdn();
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "Li Lei " + suffix);
+        body.put("msisdn", msisdn);
+        body.put("valueTier", "gold");
+        body.put("region", "beijing");
+        body.put("preferredChannel", "app");
+        body.put("appAccount", "app-" + suffix);
+        body.put("webAccount", "web-" + suffix + "@example.test");
+        body.put("password", "Pw-" + suffix + "-secret");
+        body.put("wechatOpenId", "oWx" + suffix + "openid");
+        String idNumber = idNumber();
+        body.put("idDocumentNumber", idNumber);
+        String id = given().auth().oauth2(staffToken).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        return new Registered(id, msisdn, "app-" + suffix, "Pw-" + suffix + "-secret", "oWx" + suffix + "openid", idNumber);
+    }
+}
