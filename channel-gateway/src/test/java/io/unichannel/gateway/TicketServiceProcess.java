@@ -51,6 +51,7 @@ final class TicketServiceProcess implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", PlatformInfra.kafkaBootstrapServers());
         env.put("KEYCLOAK_URL", PlatformInfra.keycloakUrl());
         env.put("MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-e2e");
+        env.put("MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-e2e");
         try {
             process = builder.start();
         } catch (IOException e) {

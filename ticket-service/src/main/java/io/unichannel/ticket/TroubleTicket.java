@@ -112,6 +112,17 @@ public class TroubleTicket {
         return changed;
     }
 
+    /**
+     * The customer's records were merged in identity-service: the ticket now belongs to the
+     * survivor, so the survivor sees it in their history on every channel.
+     */
+    public void moveToCustomer(String survivorId, String reason, OffsetDateTime now) {
+        customerId = survivorId;
+        log.notes().add(new Note(UUID.randomUUID().toString(), "identity-service", now, reason));
+        lastUpdate = now;
+        sequence++;
+    }
+
     /** The TMF621 event type that reports the latest change. */
     public static String eventTypeFor(List<String> changedFields, TicketStatus status) {
         if (!changedFields.contains("status")) {

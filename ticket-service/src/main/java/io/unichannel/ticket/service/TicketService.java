@@ -18,9 +18,12 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Topics;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.ticket.ChannelRequest;
+import io.unichannel.ticket.CustomerAlias;
+import io.unichannel.ticket.ProcessedMessage;
 import io.unichannel.ticket.Severity;
 import io.unichannel.ticket.TicketChange;
 import io.unichannel.ticket.TicketType;
@@ -30,6 +33,7 @@ import io.unichannel.outbox.OutboxEvent;
 import io.unichannel.ticket.repository.TroubleTicketRepository;
 import io.unichannel.ticket.repository.TroubleTicketRepository.Filter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 /**
  * Opens and changes work orders. Every change and the event that reports it are written in one
@@ -62,7 +66,7 @@ public class TicketService {
         if (byId.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return tickets.requestIdsWithTicket(byId.keySet()).chain(existing -> {
+        return tickets.requestIdsWithTicket(byId.keySet()).chain(existing -> aliases(byId.values()).chain(aliases -> {
             List<Object> rows = new ArrayList<>();
             int opened = 0;
             OffsetDateTime now = now();
@@ -74,6 +78,7 @@ public class TicketService {
                 Severity severity = request.severity() == null ? Severity.MINOR
                         : Severity.fromTmfName(request.severity()).orElseThrow();
                 TroubleTicket ticket = TroubleTicket.open(TicketIds.next(), request, type, severity, now);
+                ticket.customerId = aliases.getOrDefault(ticket.customerId, ticket.customerId);
                 rows.add(ticket);
                 rows.add(outbox(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of()));
                 opened++;
@@ -83,6 +88,53 @@ public class TicketService {
             }
             int count = opened;
             return Panache.getSession().chain(session -> session.persistAll(rows.toArray())).replaceWith(count);
+        }));
+    }
+
+    /** Survivors of merged customer ids among these requests' customers. */
+    private Uni<Map<String, String>> aliases(java.util.Collection<ChannelRequest> requests) {
+        List<String> customers = requests.stream().map(ChannelRequest::customerId).distinct().toList();
+        return CustomerAlias.<CustomerAlias>list("mergedId in ?1", customers)
+                .map(list -> list.stream().collect(java.util.stream.Collectors.toMap(a -> a.mergedId, a -> a.survivorId)));
+    }
+
+    /**
+     * Follows a merge of two customer records: every ticket of the merged customer moves to the
+     * survivor (one attribute-change event each) and later requests under the merged id are
+     * opened for the survivor. A redelivered merge event changes nothing.
+     *
+     * @return how many tickets moved
+     */
+    @WithTransaction
+    public Uni<Integer> followMerge(String eventId, String mergedId, String survivorId) {
+        OffsetDateTime now = now();
+        return ProcessedMessage.<ProcessedMessage>findById(eventId).chain(seen -> {
+            if (seen != null) {
+                return Uni.createFrom().item(0);
+            }
+            CustomerAlias alias = new CustomerAlias();
+            alias.mergedId = mergedId;
+            alias.survivorId = survivorId;
+            alias.mergedAt = now;
+            // Earlier merges into the merged customer now point at the survivor too.
+            return CustomerAlias.update("survivorId = ?1 where survivorId = ?2", survivorId, mergedId)
+                    .chain(() -> tickets.find("customerId", mergedId).withLock(LockModeType.PESSIMISTIC_WRITE).list())
+                    .chain(moving -> {
+                        List<Object> rows = new ArrayList<>();
+                        for (TroubleTicket ticket : moving) {
+                            ticket.moveToCustomer(survivorId, "Customer " + mergedId + " merged into " + survivorId, now);
+                            rows.add(outbox(ticket, EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE, List.of("relatedParty")));
+                        }
+                        rows.add(ProcessedMessage.of(eventId, Topics.IDENTITY_EVENTS, now));
+                        return CustomerAlias.<CustomerAlias>findById(mergedId).chain(existing -> {
+                            if (existing == null) {
+                                rows.add(alias);
+                            } else {
+                                existing.survivorId = survivorId;
+                            }
+                            return Panache.getSession().chain(s -> s.persistAll(rows.toArray())).replaceWith(moving.size());
+                        });
+                    });
         });
     }
 
