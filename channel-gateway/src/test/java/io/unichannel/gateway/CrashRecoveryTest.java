@@ -50,7 +50,7 @@ class CrashRecoveryTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<Integer, String> accepted = new ConcurrentHashMap<>();
 
-        try (TicketServiceProcess ticketService = new TicketServiceProcess().start()) {
+        try (ServiceProcess ticketService = ServiceProcess.ticketService().start()) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
             for (int i = 0; i < BURST; i++) {
                 int n = i;

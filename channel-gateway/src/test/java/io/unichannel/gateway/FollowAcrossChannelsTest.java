@@ -40,7 +40,7 @@ class FollowAcrossChannelsTest {
     private static final String FAULT = "{\"requestType\":\"faultRepair\",\"description\":\"Broadband drops every evening\","
             + "\"category\":\"broadbandFault\",\"severity\":\"major\"}";
 
-    static TicketServiceProcess ticketService;
+    static ServiceProcess ticketService;
     static TestUser customer;
     static String appToken;
     static String webToken;
@@ -53,7 +53,7 @@ class FollowAcrossChannelsTest {
     @BeforeAll
     static void startPlatform() {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        ticketService = new TicketServiceProcess().start();
+        ticketService = ServiceProcess.ticketService().start();
         customer = KeycloakTestSupport.createUser("customer");
         appToken = KeycloakTestSupport.passwordToken("channel-app", customer);
         webToken = KeycloakTestSupport.passwordToken("channel-web", customer);

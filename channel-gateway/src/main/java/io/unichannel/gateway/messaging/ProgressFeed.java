@@ -82,7 +82,7 @@ public class ProgressFeed {
             try (KafkaConsumer<String, String> c = newConsumer()) {
                 consumer = c;
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS)) {
+                for (String topic : List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS, Topics.IDENTITY_EVENTS)) {
                     c.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
                 }
                 c.assign(partitions);
@@ -115,6 +115,9 @@ public class ProgressFeed {
                 tracker.record(body.get("customerId").asText(), new Progress(
                         UUID.fromString(body.get("requestId").asText()), null, 0, Progress.SUBMITTED, "submitted",
                         null, body.get("channel").asText(), OffsetDateTime.parse(body.get("submittedAt").asText())));
+            } else if (EventTypes.CUSTOMERS_MERGED.equals(event.type())) {
+                // The survivor of a merge sees the merged record's requests on every channel.
+                tracker.merge(body.get("mergedId").asText(), body.get("survivorId").asText());
             } else if (EventTypes.BY_TOPIC.get(Topics.TICKET_EVENTS).contains(event.type())) {
                 JsonNode ticket = body.at("/event/troubleTicket");
                 String customer = null;

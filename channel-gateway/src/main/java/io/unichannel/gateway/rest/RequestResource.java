@@ -128,6 +128,24 @@ public class RequestResource {
                 });
     }
 
+    /** One line of the caller's request list. */
+    public record RequestSummary(UUID requestId, String ticketId, String status, String channel, OffsetDateTime lastUpdate) {
+    }
+
+    @GET
+    @Path("requests")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's requests from every channel, most recently updated first",
+            description = "Includes the requests of customer records merged into the caller's.")
+    public List<RequestSummary> list() {
+        return tracker.requestsOf(caller.customerId()).stream().map(request -> {
+            List<Progress> steps = request.steps();
+            Progress latest = steps.get(steps.size() - 1);
+            return new RequestSummary(request.requestId(), request.ticketId(), latest.status(), steps.get(0).channel(),
+                    latest.time());
+        }).toList();
+    }
+
     @GET
     @Path("requests/{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -136,8 +154,7 @@ public class RequestResource {
         TrackedRequest request = own(id);
         List<Progress> steps = request.steps();
         Progress latest = steps.get(steps.size() - 1);
-        String ticketId = steps.stream().map(Progress::ticketId).filter(t -> t != null).findFirst().orElse(null);
-        return new RequestState(request.requestId(), ticketId, latest.status(), steps.get(0).channel(),
+        return new RequestState(request.requestId(), request.ticketId(), latest.status(), steps.get(0).channel(),
                 latest.time(), steps);
     }
 

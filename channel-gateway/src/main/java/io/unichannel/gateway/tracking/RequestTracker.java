@@ -40,13 +40,16 @@ public class RequestTracker {
 
     private final Map<UUID, TrackedRequest> requests = new ConcurrentHashMap<>();
     private final Map<String, CustomerFeed> customers = new ConcurrentHashMap<>();
+    /** Customer ids retired by a merge, and the survivor each stands for now. */
+    private final Map<String, String> mergedInto = new ConcurrentHashMap<>();
 
     public RequestTracker(MeterRegistry registry) {
         registry.gaugeMapSize("gateway.tracked.requests", List.of(), requests);
     }
 
     /** Records a step of a customer's request; returns false when it was known already. */
-    public boolean record(String customerId, Progress step) {
+    public boolean record(String anyCustomerId, Progress step) {
+        String customerId = canonical(anyCustomerId);
         CustomerFeed feed = customers.computeIfAbsent(customerId, c -> new CustomerFeed());
         synchronized (feed) {
             TrackedRequest request = requests.computeIfAbsent(step.requestId(), id -> new TrackedRequest(id, customerId));
@@ -63,7 +66,56 @@ public class RequestTracker {
     /** The request, if it exists and belongs to this customer; otherwise empty (callers answer 404). */
     public Optional<TrackedRequest> find(UUID requestId, String customerId) {
         TrackedRequest request = requests.get(requestId);
-        return request != null && customerId.equals(request.customerId()) ? Optional.of(request) : Optional.empty();
+        return request != null && canonical(customerId).equals(request.customerId()) ? Optional.of(request) : Optional.empty();
+    }
+
+    /** The customer's requests (including those of records merged into theirs), most recently updated first. */
+    public List<TrackedRequest> requestsOf(String customerId) {
+        CustomerFeed feed = customers.get(canonical(customerId));
+        if (feed == null) {
+            return List.of();
+        }
+        List<TrackedRequest> list;
+        synchronized (feed) {
+            list = feed.requests.stream().map(requests::get).filter(java.util.Objects::nonNull).toList();
+        }
+        return list.stream().sorted(Comparator.comparing((TrackedRequest r) -> r.latest().time()).reversed()).toList();
+    }
+
+    /**
+     * Customer {@code mergedId} was merged into {@code survivorId} (identity-events): the survivor
+     * now owns every request of the merged record, and steps that still name the merged id land
+     * with the survivor. Idempotent.
+     */
+    public void merge(String mergedId, String survivorId) {
+        String survivor = canonical(survivorId);
+        if (mergedId.equals(survivor)) {
+            return;
+        }
+        mergedInto.put(mergedId, survivor);
+        mergedInto.replaceAll((merged, into) -> into.equals(mergedId) ? survivor : into);
+        CustomerFeed from = customers.remove(mergedId);
+        if (from == null) {
+            return;
+        }
+        CustomerFeed to = customers.computeIfAbsent(survivor, c -> new CustomerFeed());
+        synchronized (from) {
+            synchronized (to) {
+                for (UUID id : from.requests) {
+                    TrackedRequest request = requests.get(id);
+                    if (request != null) {
+                        request.reassign(survivor);
+                    }
+                    to.requests.add(id);
+                }
+                from.requests.clear();
+            }
+        }
+    }
+
+    /** The id a customer answers to today: the survivor for a merged record. */
+    public String canonical(String customerId) {
+        return customerId == null ? null : mergedInto.getOrDefault(customerId, customerId);
     }
 
     /**
@@ -89,7 +141,7 @@ public class RequestTracker {
     /** Every step of every request of a customer that passes {@code fromHistory}, then every new step. */
     public Multi<Progress> followCustomer(String customerId, Predicate<Progress> fromHistory) {
         return Multi.createFrom().emitter(emitter -> {
-            CustomerFeed feed = customers.computeIfAbsent(customerId, c -> new CustomerFeed());
+            CustomerFeed feed = customers.computeIfAbsent(canonical(customerId), c -> new CustomerFeed());
             Consumer<Progress> listener = emitter::emit;
             List<Progress> history = new ArrayList<>();
             synchronized (feed) {

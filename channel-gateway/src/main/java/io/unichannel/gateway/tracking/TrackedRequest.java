@@ -36,6 +36,11 @@ public final class TrackedRequest {
         }
     }
 
+    /** The customer's record was merged into another: the survivor owns the request now. */
+    void reassign(String survivor) {
+        customerId = survivor;
+    }
+
     /** Adds a step unless one with its sequence is known already (replayed events are ignored). */
     synchronized boolean add(Progress step) {
         for (int i = 0; i < steps.size(); i++) {
@@ -57,6 +62,11 @@ public final class TrackedRequest {
     /** The progress so far, oldest first. */
     public synchronized List<Progress> steps() {
         return List.copyOf(steps);
+    }
+
+    /** The ticket opened for the request, once ticket-service reported it. */
+    public synchronized String ticketId() {
+        return steps.stream().map(Progress::ticketId).filter(t -> t != null).findFirst().orElse(null);
     }
 
     public synchronized Progress latest() {

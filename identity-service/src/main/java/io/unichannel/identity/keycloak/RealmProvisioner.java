@@ -202,6 +202,15 @@ public class RealmProvisioner {
                 changed = true;
             }
         }
+        // Many customers have only a phone number: e-mail and a family name are optional.
+        for (String optional : List.of("email", "firstName", "lastName")) {
+            UPAttribute attribute = profile.getAttribute(optional);
+            if (attribute != null && attribute.getRequired() != null) {
+                attribute.setRequired(null);
+                changes.add("optional user attribute " + optional);
+                changed = true;
+            }
+        }
         if (changed) {
             realm.users().userProfile().update(profile);
         }

@@ -16,42 +16,58 @@ import java.util.Map;
 import io.unichannel.common.testing.PlatformInfra;
 
 /**
- * The real ticket-service, started from its packaged jar as a separate process, so a test can
- * drive the whole request path and kill the service with SIGKILL mid-burst.
+ * A real platform service (ticket-service, identity-service), started from its packaged jar as a
+ * separate process with its own end-to-end database, so a test can drive the whole path across
+ * services and kill one with SIGKILL mid-burst.
  */
-final class TicketServiceProcess implements AutoCloseable {
+final class ServiceProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("../ticket-service/target/quarkus-app/quarkus-run.jar");
-
+    private final String service;
+    private final Path jar;
+    private final Map<String, String> settings;
     private final int port;
     private final Path log;
     private Process process;
 
-    TicketServiceProcess() {
-        if (!Files.isRegularFile(JAR)) {
-            throw new AssertionError(JAR.toAbsolutePath() + " is missing: build ticket-service first "
+    private ServiceProcess(String service, Map<String, String> settings) {
+        this.service = service;
+        this.settings = settings;
+        jar = Path.of("../" + service + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError(jar.toAbsolutePath() + " is missing: build " + service + " first "
                     + "(./platform test builds every module in order)");
         }
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
-            log = Files.createTempFile("ticket-service-e2e", ".log");
+            log = Files.createTempFile(service + "-e2e", ".log");
         } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
 
+    /** ticket-service on database ticket_e2e, in its own consumer group. */
+    static ServiceProcess ticketService() {
+        return new ServiceProcess("ticket-service", Map.of(
+                "DB_NAME", "ticket_e2e",
+                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-e2e",
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-e2e"));
+    }
+
+    /** identity-service on database identity_e2e. */
+    static ServiceProcess identityService() {
+        return new ServiceProcess("identity-service", Map.of("DB_NAME", "identity_e2e"));
+    }
+
     /** Starts the service and waits until it is ready. */
-    TicketServiceProcess start() {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", JAR.toString())
+    ServiceProcess start() {
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("HTTP_PORT", String.valueOf(port));
-        env.put("DB_NAME", "ticket_e2e");
         env.put("DB_PORT", System.getenv().getOrDefault("DB_PORT", "15432"));
         env.put("KAFKA_BOOTSTRAP_SERVERS", PlatformInfra.kafkaBootstrapServers());
         env.put("KEYCLOAK_URL", PlatformInfra.keycloakUrl());
-        env.put("MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-e2e");
-        env.put("MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-e2e");
+        env.putAll(settings);
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -76,7 +92,7 @@ final class TicketServiceProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new AssertionError("ticket-service exited; see " + log);
+                throw new AssertionError(service + " exited; see " + log);
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
@@ -97,7 +113,7 @@ final class TicketServiceProcess implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError("ticket-service not ready within " + timeout + "; see " + log);
+        throw new AssertionError(service + " not ready within " + timeout + "; see " + log);
     }
 
     @Override
