@@ -63,16 +63,19 @@ public class IdentityEvents {
         return event(EventTypes.CUSTOMERS_MERGED, merge.mergedId, merge.mergedAt, data);
     }
 
-    /** A one-time code for the gateway to deliver; the code travels sealed, never in clear. */
-    public OutboxEvent oneTimeCode(String customerId, String channel, String sealedCode, String msisdnMasked,
-            OffsetDateTime at, OffsetDateTime expiresAt) {
+    /**
+     * A one-time code for the gateway to deliver by SMS; the code and the number travel sealed,
+     * never in clear.
+     */
+    public OutboxEvent oneTimeCode(String customerId, String channel, String sealedCode, String sealedMsisdn,
+            String msisdnMasked, OffsetDateTime at, OffsetDateTime expiresAt) {
         Map<String, Object> data = new LinkedHashMap<>();
         UUID id = UUID.randomUUID();
         data.put("notificationId", id.toString());
         data.put("customerId", customerId);
         data.put("channel", channel);
         data.put("template", "one-time-code");
-        data.put("parameters", Map.of("codeSealed", sealedCode, "msisdnMasked", msisdnMasked));
+        data.put("parameters", Map.of("codeSealed", sealedCode, "toSealed", sealedMsisdn, "msisdnMasked", msisdnMasked));
         data.put("requestedAt", Timestamps.rfc3339(at));
         data.put("expiresAt", Timestamps.rfc3339(expiresAt));
         return OutboxEvent.of(id, "Notification", customerId, EventTypes.NOTIFICATION_REQUESTED, at, write(data))

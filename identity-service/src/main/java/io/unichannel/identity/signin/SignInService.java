@@ -106,7 +106,7 @@ public class SignInService {
                             challenge.createdAt = now;
                             challenge.expiresAt = now.plus(config.otp().ttl());
                             var notification = events.oneTimeCode(customer.id, Channels.SMS, seal.seal(code),
-                                    Masking.msisdn(msisdn), now, challenge.expiresAt);
+                                    seal.seal(msisdn), Masking.msisdn(msisdn), now, challenge.expiresAt);
                             return Panache.getSession().chain(s -> s.persistAll(challenge, notification))
                                     .replaceWith(new Challenge(challenge.id, Masking.msisdn(msisdn), challenge.expiresAt));
                         })))

@@ -1,0 +1,93 @@
+package io.unichannel.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import io.unichannel.common.testing.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hotline sign-in by one-time code, end to end: identity-service issues the code, the gateway
+ * takes it off the notifications topic and hands it to the SMS platform, the caller reads it out
+ * to the IVR, and the IVR gets a hotline token for the customer.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SmsPlatformStub.class, restrictToAnnotatedClass = true)
+class OneTimeCodeDeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CODE = Pattern.compile("验证码是([0-9]{6})");
+
+    static ServiceProcess identityService;
+
+    @BeforeAll
+    static void start() {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        identityService = ServiceProcess.identityService().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (identityService != null) {
+            identityService.close();
+        }
+    }
+
+    @Test
+    void theCodeReachesThePhoneThroughTheGatewayAndSignsTheCallerIn() throws Exception {
+        String agent = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        String msisdn = "136" + String.format("%08d", Math.floorMod(UUID.randomUUID().hashCode(), 100_000_000));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String customerId = given().baseUri(identityService.baseUrl()).auth().oauth2(agent).contentType(ContentType.JSON)
+                .body(Map.of("name", "Wei Dong " + suffix, "msisdn", msisdn, "appAccount", "sms-" + suffix, "password", "Pw-" + suffix + "-x"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+
+        String ivr = KeycloakTestSupport.serviceAccountToken("channel-hotline");
+        String challenge = given().baseUri(identityService.baseUrl()).auth().oauth2(ivr).contentType(ContentType.JSON)
+                .body(Map.of("msisdn", msisdn)).post("/api/v1/sign-in/one-time-codes").then().statusCode(201)
+                .extract().path("challengeId");
+
+        JsonNode sms = awaitSmsTo(msisdn, Duration.ofSeconds(30));
+        Matcher code = CODE.matcher(sms.get("text").asText());
+        assertThat(code.find()).as("the SMS text carries the code: " + sms).isTrue();
+
+        String token = given().baseUri(identityService.baseUrl()).auth().oauth2(ivr).contentType(ContentType.JSON)
+                .body(Map.of("code", code.group(1))).post("/api/v1/sign-in/one-time-codes/" + challenge)
+                .then().statusCode(200).extract().path("access_token");
+        assertThat(Tokens.claims(token).get("azp").asText()).isEqualTo("channel-hotline");
+        assertThat(Tokens.claims(token).get("customer_id").asText()).isEqualTo(customerId);
+        // ... and the gateway accepts it: the caller's requests, from the hotline.
+        given().auth().oauth2(token).get("/api/v1/requests").then().statusCode(200);
+    }
+
+    private static JsonNode awaitSmsTo(String msisdn, Duration wait) throws Exception {
+        Instant deadline = Instant.now().plus(wait);
+        while (Instant.now().isBefore(deadline)) {
+            String body = SmsPlatformStub.RECEIVED.poll(500, TimeUnit.MILLISECONDS);
+            if (body != null) {
+                JsonNode sms = JSON.readTree(body);
+                if (msisdn.equals(sms.get("to").asText())) {
+                    return sms;
+                }
+            }
+        }
+        throw new AssertionError("no SMS to the customer's number within " + wait);
+    }
+}

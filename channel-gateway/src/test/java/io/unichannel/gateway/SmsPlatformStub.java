@@ -1,0 +1,47 @@
+package io.unichannel.gateway;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Stands in for the operator's SMS platform, which cannot be reached from here: a real HTTP
+ * server on loopback that records what the gateway sends it. Everything up to the HTTP call is
+ * the real gateway.
+ */
+public class SmsPlatformStub implements QuarkusTestResourceLifecycleManager {
+
+    /** Message bodies (JSON) received, in order. */
+    static final LinkedBlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/sms", exchange -> {
+            RECEIVED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        server.start();
+        return Map.of("gateway.sms.url", "http://127.0.0.1:" + server.getAddress().getPort() + "/sms");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
