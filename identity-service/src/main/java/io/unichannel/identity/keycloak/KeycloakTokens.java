@@ -33,7 +33,8 @@ import org.keycloak.admin.client.Keycloak;
 @ActivateRequestContext
 public class KeycloakTokens {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Keycloak admin;
     private final RealmConfig realm;
     private final AssertionSigner signer;
