@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.quarkus.logging.Log;
 import io.unichannel.common.security.Channels;
+import io.unichannel.common.security.PlatformRealm;
 import io.unichannel.common.security.Roles;
 import io.unichannel.identity.signin.SigningKeys;
 import io.unichannel.identity.keycloak.RealmBlueprint.Attribute;
@@ -82,6 +83,7 @@ public class RealmProvisioner {
             ensureClient(realm, spec, scopes, changes);
         }
         ensureAdapterRoles(realm, changes);
+        markProvisioned(realm, changes);
         Log.infof("Realm '%s' provisioned: %s", config.name(),
                 changes.isEmpty() ? "already up to date" : String.join(", ", changes));
         return new Report(List.copyOf(changes));
@@ -156,6 +158,19 @@ public class RealmProvisioner {
             existing.setEnabled(true);
             realm.identityProviders().get(alias).update(existing);
             changes.add("settings of identity provider " + alias);
+        }
+    }
+
+    /** Last step: records the blueprint version, which tells waiting parties the realm is complete. */
+    private void markProvisioned(RealmResource realm, List<String> changes) {
+        RealmRepresentation rep = realm.toRepresentation();
+        Map<String, String> attributes = rep.getAttributes() == null ? new HashMap<>() : new HashMap<>(rep.getAttributes());
+        if (!PlatformRealm.BLUEPRINT_VERSION.equals(attributes.get(PlatformRealm.BLUEPRINT_ATTRIBUTE))) {
+            attributes.put(PlatformRealm.BLUEPRINT_ATTRIBUTE, PlatformRealm.BLUEPRINT_VERSION);
+            RealmRepresentation update = new RealmRepresentation();
+            update.setAttributes(attributes);
+            realm.update(update);
+            changes.add("blueprint version " + PlatformRealm.BLUEPRINT_VERSION);
         }
     }
 

@@ -16,6 +16,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.unichannel.common.security.PlatformRealm;
+
 /**
  * Talks to the real Keycloak the way a channel front end and an administrator would: creates
  * test users in the platform realm and signs them in to get real access tokens.
@@ -44,7 +46,7 @@ public final class KeycloakTestSupport {
         while (Instant.now().isBefore(deadline)) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(PlatformInfra.keycloakUrl()
                     + "/realms/" + PlatformInfra.realm() + "/.well-known/openid-configuration")).GET().build());
-            if (response != null && response.statusCode() == 200 && clientExists("channel-app")) {
+            if (response != null && response.statusCode() == 200 && provisioned()) {
                 return;
             }
             sleep(500);
@@ -143,6 +145,16 @@ public final class KeycloakTestSupport {
             sleep(250);
         }
         return token;
+    }
+
+    /** Whether identity-service has provisioned the realm to the current blueprint, to the end. */
+    private static boolean provisioned() {
+        HttpResponse<String> response = admin("GET", "", null);
+        if (response == null || response.statusCode() != 200) {
+            return false;
+        }
+        JsonNode version = readJson(response).path("attributes").path(PlatformRealm.BLUEPRINT_ATTRIBUTE);
+        return PlatformRealm.BLUEPRINT_VERSION.equals(version.asText(null));
     }
 
     /** Whether a client with this id exists in the platform realm. */
