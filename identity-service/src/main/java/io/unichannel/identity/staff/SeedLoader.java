@@ -47,13 +47,21 @@ public class SeedLoader {
         this.json = json;
     }
 
+    /** What one application of a seed file added. */
+    public record Applied(int staff, int customers) {
+    }
+
     /** Runs after the realm is provisioned, on the provisioning thread. */
-    @ActivateRequestContext
     public void apply() throws Throwable {
-        if (file.isEmpty() || file.get().isBlank()) {
-            return;
+        if (file.isPresent() && !file.get().isBlank()) {
+            apply(Path.of(file.get()));
         }
-        Seed seed = json.readValue(Files.readString(Path.of(file.get())), Seed.class);
+    }
+
+    /** Applies a seed file; what already exists (staff username, customer MSISDN) is left alone. */
+    @ActivateRequestContext
+    public Applied apply(Path path) throws Throwable {
+        Seed seed = json.readValue(Files.readString(path), Seed.class);
         int staffAdded = 0;
         int customersAdded = 0;
         for (NewStaff member : seed.staff() == null ? List.<NewStaff>of() : seed.staff()) {
@@ -70,7 +78,8 @@ public class SeedLoader {
                             c.wechatOpenId(), c.wechatUnionId(), c.idDocumentNumber(), "store"), SEEDER).replaceWith(true)));
             customersAdded += added ? 1 : 0;
         }
-        Log.infof("Seed %s applied: %d staff and %d customers added", file.get(), staffAdded, customersAdded);
+        Log.infof("Seed %s applied: %d staff and %d customers added", path, staffAdded, customersAdded);
+        return new Applied(staffAdded, customersAdded);
     }
 
 }
