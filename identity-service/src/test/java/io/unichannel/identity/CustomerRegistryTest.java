@@ -59,6 +59,29 @@ class CustomerRegistryTest {
     }
 
     @Test
+    void concurrentRegistrationsOfOneNumberMakeOneCustomer() throws Exception {
+        String msisdn = Customers.msisdn();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String account = "race-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            answers.add(pool.submit(() -> given().auth().oauth2(agentToken).contentType(ContentType.JSON)
+                    .body(Map.of("name", "Race Twin", "msisdn", msisdn, "appAccount", account, "password", "Race-pw-123"))
+                    .post("/api/v1/customers").then().extract().statusCode()));
+        }
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get());
+        }
+        pool.shutdown();
+        org.assertj.core.api.Assertions.assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+        given().auth().oauth2(agentToken).queryParam("type", "msisdn").queryParam("externalId", msisdn)
+                .get("/api/v1/resolve").then().statusCode(200);
+        // The losers' Keycloak accounts were removed again: only one customer account carries the number.
+        org.assertj.core.api.Assertions.assertThat(KeycloakTestSupport.adminGet("/users?q=msisdn:" + msisdn).size()).isEqualTo(1);
+    }
+
+    @Test
     void aCustomerSeesOnlyThemself() {
         Registered c = Customers.register(agentToken);
         Registered other = Customers.register(agentToken);

@@ -85,6 +85,8 @@ public class CustomerService {
                     });
                     return Panache.getSession().chain(s -> s.persistAll(rows.toArray())).replaceWith(customer);
                 }).onFailure().call(e -> Blocking.run(() -> accounts.delete(userId))))
+                .onFailure(CustomerService::uniqueViolation).transform(e -> new ProblemException(ProblemTypes.CONFLICT,
+                        "Already bound", 409, "One of these channel identities was bound to another customer a moment ago."))
                 .invoke(c -> Log.infof("Customer %s registered (%s) by %s", c.id, Masking.msisdn(c.msisdn),
                         actor.auditName()));
     }
@@ -168,7 +170,7 @@ public class CustomerService {
                         ChannelIdentity identity = identity(customer.id, type, externalId, actor, now);
                         return replaced.chain(() -> Panache.getSession()
                                 .chain(s -> s.persistAll(identity, events.bound(identity)))).replaceWith(identity);
-                    }));
+                    })).onFailure(CustomerService::uniqueViolation).transform(e -> alreadyBound(type));
                 }));
     }
 
@@ -297,6 +299,19 @@ public class CustomerService {
     private static ProblemException alreadyBound(IdentityType type) {
         return new ProblemException(ProblemTypes.CONFLICT, "Already bound", 409, "This " + type.apiName()
                 + " is bound to another customer. If both records are the same person, merge them.");
+    }
+
+    /** A concurrent request bound the same identity first: PostgreSQL's unique_violation (23505). */
+    private static boolean uniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().contains("23505")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ProblemException notFound(String detail) {
