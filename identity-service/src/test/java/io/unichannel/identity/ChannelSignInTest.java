@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +26,6 @@ class ChannelSignInTest {
 
     @BeforeAll
     static void realm() {
-        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         agentToken = Customers.agentToken();
     }
 

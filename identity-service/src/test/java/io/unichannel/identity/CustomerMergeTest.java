@@ -37,7 +37,6 @@ class CustomerMergeTest {
 
     @BeforeAll
     static void realm() {
-        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         agentToken = Customers.agentToken();
     }
 

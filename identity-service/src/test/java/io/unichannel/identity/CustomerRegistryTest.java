@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.time.Duration;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +23,6 @@ class CustomerRegistryTest {
 
     @BeforeAll
     static void realm() {
-        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         agentToken = Customers.agentToken();
     }
 

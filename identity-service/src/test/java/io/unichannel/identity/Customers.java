@@ -2,6 +2,7 @@ package io.unichannel.identity;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +25,9 @@ final class Customers {
     private Customers() {
     }
 
+    /** An agent's staff-console token, once identity-service has provisioned the realm. */
     static String agentToken() {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         return KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
     }
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.unichannel.common.events.Topics;
 import io.unichannel.common.privacy.SealedSecrets;
 import io.unichannel.common.testing.EventSchemaAssert;
@@ -52,7 +53,6 @@ class OneTimeCodeTest {
 
     @BeforeAll
     static void realm() {
-        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         agentToken = Customers.agentToken();
     }
 
@@ -63,16 +63,14 @@ class OneTimeCodeTest {
         String challenge = sendCode(sms, customer.msisdn());
         String code = deliveredCode(customer.id(), challenge);
 
-        String token = given().auth().oauth2(sms).contentType(ContentType.JSON).body(Map.of("code", code))
-                .post("/api/v1/sign-in/one-time-codes/" + challenge).then().statusCode(200).extract().path("access_token");
+        String token = answer(sms, challenge, code).statusCode(200).extract().path("access_token");
         assertThat(Tokens.claims(token).get("azp").asText()).isEqualTo("channel-sms");
         assertThat(Tokens.claims(token).get("customer_id").asText()).isEqualTo(customer.id());
         String appSubject = Tokens.claims(KeycloakTestSupport.passwordToken("channel-app", customer.appUser())).get("sub").asText();
         assertThat(Tokens.claims(token).get("sub").asText()).isEqualTo(appSubject);
 
         // A code works once.
-        given().auth().oauth2(sms).contentType(ContentType.JSON).body(Map.of("code", code))
-                .post("/api/v1/sign-in/one-time-codes/" + challenge).then().statusCode(400)
+        answer(sms, challenge, code).statusCode(400)
                 .body("type", equalTo("urn:unichannel:problem:code-expired"));
 
         // The code is nowhere in clear: not in the database (challenge, outbox), not in the log.
@@ -91,19 +89,16 @@ class OneTimeCodeTest {
         String wrong = code.equals("000000") ? "111111" : "000000";
 
         for (int attempt = 1; attempt <= 4; attempt++) {
-            given().auth().oauth2(hotline).contentType(ContentType.JSON).body(Map.of("code", wrong))
-                    .post("/api/v1/sign-in/one-time-codes/" + challenge).then().statusCode(400)
+            answer(hotline, challenge, wrong).statusCode(400)
                     .contentType("application/problem+json")
                     .body("type", equalTo("urn:unichannel:problem:verification-failed"))
                     .body("remainingAttempts", equalTo(5 - attempt));
         }
-        given().auth().oauth2(hotline).contentType(ContentType.JSON).body(Map.of("code", wrong))
-                .post("/api/v1/sign-in/one-time-codes/" + challenge).then().statusCode(429)
+        answer(hotline, challenge, wrong).statusCode(429)
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:unichannel:problem:sign-in-locked"));
         // Locked: the right code does not help, nor does a fresh code.
-        given().auth().oauth2(hotline).contentType(ContentType.JSON).body(Map.of("code", code))
-                .post("/api/v1/sign-in/one-time-codes/" + challenge).then().statusCode(429);
+        answer(hotline, challenge, code).statusCode(429);
         given().auth().oauth2(hotline).contentType(ContentType.JSON).body(Map.of("msisdn", customer.msisdn()))
                 .post("/api/v1/sign-in/one-time-codes").then().statusCode(429);
         // Other sign-in flows and other numbers are not locked.
@@ -118,8 +113,7 @@ class OneTimeCodeTest {
         String challenge = sendCode(sms, customer.msisdn());
         String code = deliveredCode(customer.id(), challenge);
         Thread.sleep(4_500); // the test profile's codes live four seconds
-        given().auth().oauth2(sms).contentType(ContentType.JSON).body(Map.of("code", code))
-                .post("/api/v1/sign-in/one-time-codes/" + challenge).then().statusCode(400)
+        answer(sms, challenge, code).statusCode(400)
                 .body("type", equalTo("urn:unichannel:problem:code-expired"));
     }
 
@@ -135,6 +129,11 @@ class OneTimeCodeTest {
                 .then().statusCode(404);
         given().contentType(ContentType.JSON).body(Map.of("msisdn", "13000000000"))
                 .post("/api/v1/sign-in/one-time-codes").then().statusCode(401);
+    }
+
+    static ValidatableResponse answer(String adapterToken, String challenge, String code) {
+        return given().auth().oauth2(adapterToken).contentType(ContentType.JSON).body(Map.of("code", code))
+                .post("/api/v1/sign-in/one-time-codes/" + challenge).then();
     }
 
     static String sendCode(String adapterToken, String msisdn) {

@@ -29,10 +29,9 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * Publishes a service's outbox with Debezium embedded: it reads inserts into outbox_event from
  * PostgreSQL's logical replication stream and sends each as a CloudEvent keyed by its aggregate id
- * (ticket id, customer id), to the row's own topic when the table has a {@code topic} column and
- * to the configured topic otherwise. A batch's position is confirmed to PostgreSQL only after
- * Kafka has acknowledged every record in it, so a crash can replay events (consumers deduplicate
- * on the event id) but never lose one.
+ * (ticket id, customer id), to the topic the row names or else to the configured one. A batch's
+ * position is confirmed to PostgreSQL only after Kafka has acknowledged every record in it, so a
+ * crash can replay events (consumers deduplicate on the event id) but never lose one.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -117,8 +116,7 @@ public class OutboxRelay {
         String key = row.getString("aggregate_id");
         CloudEvent event = new CloudEvent(row.getString("id"), config.source(), row.getString("event_type"), key,
                 OffsetDateTime.parse(row.getString("occurred_at")), row.getString("payload"));
-        String topic = row.schema().field("topic") != null && row.getString("topic") != null
-                ? row.getString("topic") : config.topic();
+        String topic = row.getString("topic") != null ? row.getString("topic") : config.topic();
         return CloudEventRecords.toRecord(topic, key, event);
     }
 

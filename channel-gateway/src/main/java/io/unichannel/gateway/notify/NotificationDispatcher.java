@@ -136,8 +136,8 @@ public class NotificationDispatcher {
     private String deliver(JsonNode data) throws InterruptedException {
         String id = data.path("notificationId").asText();
         String channel = data.path("channel").asText();
-        JsonNode expires = data.get("expiresAt");
-        if (expires != null && OffsetDateTime.parse(expires.asText()).isBefore(OffsetDateTime.now())) {
+        OffsetDateTime expiresAt = data.hasNonNull("expiresAt") ? OffsetDateTime.parse(data.get("expiresAt").asText()) : null;
+        if (expiresAt != null && expiresAt.isBefore(OffsetDateTime.now())) {
             return "expired";
         }
         if (!Channels.SMS.equals(channel)) {
@@ -159,7 +159,7 @@ public class NotificationDispatcher {
                 return "sent";
             } catch (IOException e) {
                 Log.warnf("SMS for notification %s failed (attempt %d of %d): %s", id, attempt, MAX_ATTEMPTS, e.getMessage());
-                if (expires != null && OffsetDateTime.parse(expires.asText()).isBefore(OffsetDateTime.now())) {
+                if (expiresAt != null && expiresAt.isBefore(OffsetDateTime.now())) {
                     return "expired";
                 }
                 sleep(500L << (attempt - 1));

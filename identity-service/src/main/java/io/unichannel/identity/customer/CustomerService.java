@@ -157,10 +157,11 @@ public class CustomerService {
                     }
                     Uni<Void> account = switch (type) {
                         case APP_ACCOUNT -> Blocking.run(() -> accounts.update(customer.keycloakUserId,
-                                Map.of("appAccount", externalId), externalId, null));
-                        case WEB_ACCOUNT -> Blocking.run(() -> accounts.update(customer.keycloakUserId, Map.of(), null, externalId));
+                                Map.of("appAccount", List.of(externalId)), externalId, null, null));
+                        case WEB_ACCOUNT -> Blocking.run(() -> accounts.update(customer.keycloakUserId, Map.of(), null,
+                                externalId, null));
                         case WECHAT_OPEN_ID -> Blocking.run(() -> accounts.update(customer.keycloakUserId,
-                                Map.of("wechatOpenId", externalId), null, null));
+                                Map.of("wechatOpenId", List.of(externalId)), null, null, null));
                         default -> Uni.createFrom().voidItem();
                     };
                     return account.chain(() -> Panache.withTransaction(() -> {
@@ -214,7 +215,7 @@ public class CustomerService {
                             return moveEverything(survivor, merged, reason, verification, actor);
                         })))
                 .call(merge -> Customer.<Customer>findById(mergedId).chain(merged -> Blocking.run(() -> accounts.update(
-                        merged.keycloakUserId, Map.of("customerId", survivorId), null, null))))
+                        merged.keycloakUserId, Map.of("customerId", List.of(survivorId)), null, null, null))))
                 .invoke(merge -> Log.infof("Customer %s merged into %s by %s (%d identities moved)", mergedId, survivorId,
                         actor.auditName(), merge.movedIdentities));
     }

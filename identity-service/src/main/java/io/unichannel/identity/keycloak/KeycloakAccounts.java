@@ -98,18 +98,15 @@ public class KeycloakAccounts {
         }
     }
 
-    /** Sets (or with null, removes) single-valued attributes, and optionally username and e-mail. */
-    public void update(String userId, Map<String, String> attributes, String username, String email) {
+    /**
+     * Changes a user in one read and one write: the given attributes replace those of the same
+     * name; username, e-mail and enabled change when not null.
+     */
+    public void update(String userId, Map<String, List<String>> attributes, String username, String email, Boolean enabled) {
         UserResource user = users().get(userId);
         UserRepresentation rep = user.toRepresentation();
         Map<String, List<String>> current = rep.getAttributes() == null ? new HashMap<>() : new HashMap<>(rep.getAttributes());
-        attributes.forEach((name, value) -> {
-            if (value == null) {
-                current.remove(name);
-            } else {
-                current.put(name, List.of(value));
-            }
-        });
+        current.putAll(attributes);
         rep.setAttributes(current);
         if (username != null) {
             rep.setUsername(username);
@@ -117,6 +114,9 @@ public class KeycloakAccounts {
         if (email != null) {
             rep.setEmail(email);
             rep.setEmailVerified(true);
+        }
+        if (enabled != null) {
+            rep.setEnabled(enabled);
         }
         try {
             user.update(rep);
@@ -127,30 +127,6 @@ public class KeycloakAccounts {
             }
             throw e;
         }
-    }
-
-    public void setMultiValued(String userId, String attribute, List<String> values) {
-        UserResource user = users().get(userId);
-        UserRepresentation rep = user.toRepresentation();
-        Map<String, List<String>> current = rep.getAttributes() == null ? new HashMap<>() : new HashMap<>(rep.getAttributes());
-        current.put(attribute, values);
-        rep.setAttributes(current);
-        user.update(rep);
-    }
-
-    public void setEnabled(String userId, boolean enabled) {
-        UserResource user = users().get(userId);
-        UserRepresentation rep = user.toRepresentation();
-        rep.setEnabled(enabled);
-        user.update(rep);
-    }
-
-    public void setPassword(String userId, String password) {
-        CredentialRepresentation credential = new CredentialRepresentation();
-        credential.setType(CredentialRepresentation.PASSWORD);
-        credential.setValue(password);
-        credential.setTemporary(false);
-        users().get(userId).resetPassword(credential);
     }
 
     public void delete(String userId) {

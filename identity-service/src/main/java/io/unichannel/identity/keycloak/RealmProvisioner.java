@@ -11,6 +11,7 @@ import io.quarkus.logging.Log;
 import io.unichannel.common.security.Channels;
 import io.unichannel.common.security.PlatformRealm;
 import io.unichannel.common.security.Roles;
+import io.unichannel.identity.signin.SignInConfig;
 import io.unichannel.identity.signin.SigningKeys;
 import io.unichannel.identity.keycloak.RealmBlueprint.Attribute;
 import io.unichannel.identity.keycloak.RealmBlueprint.ClientSpec;
@@ -18,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.ClientScopeResource;
 import org.keycloak.admin.client.resource.RealmResource;
@@ -47,12 +47,11 @@ public class RealmProvisioner {
     private final SigningKeys signingKeys;
     private final String assertionIssuer;
 
-    public RealmProvisioner(Keycloak keycloak, RealmConfig config, SigningKeys signingKeys,
-            @ConfigProperty(name = "identity.sign-in.issuer") String assertionIssuer) {
+    public RealmProvisioner(Keycloak keycloak, RealmConfig config, SigningKeys signingKeys, SignInConfig signIn) {
         this.keycloak = keycloak;
         this.config = config;
         this.signingKeys = signingKeys;
-        this.assertionIssuer = assertionIssuer;
+        this.assertionIssuer = signIn.issuer();
     }
 
     /** What one provisioning run changed; empty when the realm already matched. */

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes the assertion (RFC 7523 JWT authorization grant) by which identity-service tells
@@ -28,14 +27,10 @@ public class AssertionSigner {
     private final ObjectMapper json;
     private final String issuer;
 
-    public AssertionSigner(SigningKeys keys, ObjectMapper json, @ConfigProperty(name = "identity.sign-in.issuer") String issuer) {
+    public AssertionSigner(SigningKeys keys, ObjectMapper json, SignInConfig config) {
         this.keys = keys;
         this.json = json;
-        this.issuer = issuer;
-    }
-
-    public String issuer() {
-        return issuer;
+        this.issuer = config.issuer();
     }
 
     public String sign(String customerId, String audience, String channel) {

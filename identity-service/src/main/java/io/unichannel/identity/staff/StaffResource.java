@@ -130,22 +130,17 @@ public class StaffResource {
         UserRepresentation user = find(username);
         StaffView before = view(accounts, user);
         requireMayManage(before.role());
-        Map<String, String> single = new HashMap<>();
+        Map<String, List<String>> attributes = new HashMap<>();
         if (body.region() != null) {
-            single.put("region", body.region());
+            attributes.put("region", List.of(body.region()));
         }
         if (body.seniority() != null) {
-            single.put("seniority", body.seniority());
-        }
-        if (!single.isEmpty()) {
-            accounts.update(user.getId(), single, null, null);
+            attributes.put("seniority", List.of(body.seniority()));
         }
         if (body.skills() != null) {
-            accounts.setMultiValued(user.getId(), "skills", List.copyOf(body.skills()));
+            attributes.put("skills", List.copyOf(body.skills()));
         }
-        if (body.enabled() != null) {
-            accounts.setEnabled(user.getId(), body.enabled());
-        }
+        accounts.update(user.getId(), attributes, null, null, body.enabled());
         Log.infof("Staff %s changed by %s", username, Actor.of(identity).auditName());
         return view(accounts, accounts.get(user.getId()));
     }
