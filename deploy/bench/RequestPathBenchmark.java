@@ -47,14 +47,24 @@ public class RequestPathBenchmark {
     static String realm;
     static final Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
     static final Map<UUID, Long> seenAt = new ConcurrentHashMap<>();
+    /** Per stage, wall-clock milliseconds (one machine, one clock): sent, 202 received, ticket created, seen. */
+    static final Map<UUID, Long> sentWall = new ConcurrentHashMap<>();
+    static final Map<UUID, Long> acceptedWall = new ConcurrentHashMap<>();
+    static final Map<UUID, Long> ticketWall = new ConcurrentHashMap<>();
+    static final Map<UUID, Long> seenWall = new ConcurrentHashMap<>();
+    static final Pattern TIME = Pattern.compile("\"time\":\"([^\"]+)\"");
 
     /** One load step's outcome. */
     record Step(int rate, int seconds, int sent, int accepted, int failed, int seen, double acceptedPerSecond,
-            double p50, double p95, double p99, double max) {
+            double p50, double p95, double p99, double max, double[] acceptStage, double[] ticketStage,
+            double[] streamStage) {
         boolean meetsTarget() {
             return p99 < 1000 && seen >= accepted * 0.999 && acceptedPerSecond >= rate * 0.95;
         }
     }
+
+    /** Channel clients that need their secret to sign a customer in. */
+    static final java.util.Set<String> CONFIDENTIAL = java.util.Set.of("channel-web");
 
     public static void main(String[] args) throws Exception {
         gateway = args[0];
@@ -68,9 +78,14 @@ public class RequestPathBenchmark {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
 
         adminCredentials = new String[] {adminUser, adminPassword};
-        // The services' JIT compilers compete for the same two cores as everything else: warm up first.
-        System.out.println("warm-up (not reported): 200 req/s for 30 s");
-        runStep(200, 30);
+        // The services' JIT compilers compete for the same two cores as everything else: warm up
+        // first, rising to the highest latency rate so every code path is compiled before it counts.
+        int[] warmUp = parse(System.getenv().getOrDefault("BENCH_WARMUP", "20,50,100,200"));
+        int warmUpSeconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10"));
+        for (int rate : warmUp) {
+            Step step = runStep(rate, warmUpSeconds);
+            System.out.printf("warm-up (not in the report) at %d req/s: accepted %d of %d%n", rate, step.accepted, step.sent);
+        }
 
         List<Step> latency = new ArrayList<>();
         for (int rate : latencyRates) {
@@ -94,6 +109,12 @@ public class RequestPathBenchmark {
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
         latency.forEach(s -> row(report, "latency", s));
         intake.forEach(s -> row(report, "intake", s));
+        report.append("\nWhere the time goes, p50 / p99 ms per stage: submit to 202 (gateway, Kafka acks=all); "
+                + "submit to ticket created (Kafka, ticket-service, PostgreSQL); ticket created to the web stream "
+                + "(outbox, Debezium, Kafka, gateway, SSE).\n\n")
+                .append("| phase | offered req/s | to 202 | to ticket | ticket to stream |\n|---|---|---|---|---|\n");
+        latency.forEach(s -> stageRow(report, "latency", s));
+        intake.forEach(s -> stageRow(report, "intake", s));
         report.append("\nHighest sustained intake with p99 < 1 s: ")
                 .append(best == null ? "none of the steps" : String.format("%.0f req/s (offered %d)", best.acceptedPerSecond, best.rate))
                 .append("\n");
@@ -108,10 +129,12 @@ public class RequestPathBenchmark {
         String password = "Bench-" + UUID.randomUUID();
         createCustomer(admin, username, password);
         String appToken = token(realm, "channel-app", username, password);
+        // The web channel is a confidential client (its server side exchanges and holds tokens).
         String webToken = token(realm, "channel-web", username, password);
         String subject = claim(appToken, "sub");
-        sentAt.clear();
-        seenAt.clear();
+        for (Map<UUID, Long> map : List.of(sentAt, seenAt, sentWall, acceptedWall, ticketWall, seenWall)) {
+            map.clear();
+        }
         Thread follower = follow(webToken);
         Thread.sleep(500);
 
@@ -127,6 +150,7 @@ public class RequestPathBenchmark {
             UUID requestId = UUID.nameUUIDFromBytes((subject + "|" + key).getBytes(StandardCharsets.UTF_8));
             scheduler.schedule(() -> {
                 sentAt.put(requestId, System.nanoTime());
+                sentWall.put(requestId, System.currentTimeMillis());
                 HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/requests"))
                                 .header("Authorization", "Bearer " + appToken).header("Content-Type", "application/json")
                                 .header("Idempotency-Key", key).timeout(Duration.ofSeconds(10))
@@ -135,6 +159,7 @@ public class RequestPathBenchmark {
                                 .build(), HttpResponse.BodyHandlers.discarding())
                         .whenComplete((response, error) -> {
                             if (error == null && response.statusCode() == 202) {
+                                acceptedWall.put(requestId, System.currentTimeMillis());
                                 accepted.incrementAndGet();
                                 synchronized (firstAndLastAccept) {
                                     firstAndLastAccept[1] = System.nanoTime();
@@ -159,7 +184,8 @@ public class RequestPathBenchmark {
                 .mapToDouble(e -> (seenAt.get(e.getKey()) - e.getValue()) / 1e6).sorted().toArray();
         Step step = new Step(rate, seconds, total, accepted.get(), failed.get(), latencies.length,
                 accepted.get() / elapsed, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
-                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1]);
+                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1],
+                stage(sentWall, acceptedWall), stage(sentWall, ticketWall), stage(ticketWall, seenWall));
         System.out.printf("rate %5d/s: accepted %d/%d, seen %d, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
                 rate, step.accepted, total, step.seen, step.p50, step.p95, step.p99);
         Thread.sleep(2_000);
@@ -182,7 +208,14 @@ public class RequestPathBenchmark {
                             Matcher id = REQUEST_ID.matcher(line);
                             Matcher type = EVENT_TYPE.matcher(line);
                             if (id.find() && type.find() && "TroubleTicketCreateEvent".equals(type.group(1))) {
-                                seenAt.putIfAbsent(UUID.fromString(id.group(1)), System.nanoTime());
+                                UUID seen = UUID.fromString(id.group(1));
+                                seenAt.putIfAbsent(seen, System.nanoTime());
+                                seenWall.putIfAbsent(seen, System.currentTimeMillis());
+                                Matcher time = TIME.matcher(line);
+                                if (time.find()) {
+                                    ticketWall.putIfAbsent(seen, java.time.OffsetDateTime.parse(time.group(1))
+                                            .toInstant().toEpochMilli());
+                                }
                             }
                         }
                     }
@@ -196,6 +229,18 @@ public class RequestPathBenchmark {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /** p50 and p99 of the time from one stage to the next, over the requests that reached both. */
+    static double[] stage(Map<UUID, Long> from, Map<UUID, Long> to) {
+        double[] d = from.entrySet().stream().filter(e -> to.containsKey(e.getKey()))
+                .mapToDouble(e -> to.get(e.getKey()) - e.getValue()).sorted().toArray();
+        return new double[] {pct(d, 50), pct(d, 99)};
+    }
+
+    static void stageRow(StringBuilder report, String phase, Step s) {
+        report.append(String.format("| %s | %d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f |%n", phase, s.rate,
+                s.acceptStage[0], s.acceptStage[1], s.ticketStage[0], s.ticketStage[1], s.streamStage[0], s.streamStage[1]));
     }
 
     static void row(StringBuilder report, String phase, Step s) {
@@ -213,6 +258,10 @@ public class RequestPathBenchmark {
     static String token(String tokenRealm, String client, String username, String password) throws Exception {
         String form = "grant_type=password&client_id=" + client + "&username=" + enc(username) + "&password="
                 + enc(password) + "&scope=openid";
+        if (CONFIDENTIAL.contains(client)) {
+            form += "&client_secret=" + enc(System.getenv().getOrDefault("BENCH_" + client.toUpperCase().replace('-', '_')
+                    + "_SECRET", client + "-local-secret"));
+        }
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak + "/realms/" + tokenRealm
                         + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());

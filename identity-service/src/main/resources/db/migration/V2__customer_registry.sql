@@ -96,8 +96,3 @@ CREATE TABLE signing_key (
     created_at   timestamptz  NOT NULL
 );
 
--- Outbox rows may name their topic (notifications for one-time codes); the relay sends the rest
--- to identity-events.
-ALTER TABLE outbox_event ALTER COLUMN payload TYPE text;
-ALTER TABLE outbox_event ADD COLUMN topic varchar(64);
-

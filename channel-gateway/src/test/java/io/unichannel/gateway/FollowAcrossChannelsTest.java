@@ -1,5 +1,7 @@
 package io.unichannel.gateway;
 
+import io.unichannel.common.testing.ServiceProcess;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -94,6 +96,56 @@ class FollowAcrossChannelsTest {
         given().auth().oauth2(webToken).when().get("/api/v1/requests/" + requestId).then().statusCode(200)
                 .body("status", equalTo("closed")).body("channel", equalTo("app"))
                 .body("progress.status", equalTo(List.of("submitted", "acknowledged", "inProgress", "resolved", "closed")));
+    }
+
+    /**
+     * Any number of followers of one request and of the customer's feed, on any channels, each see
+     * every step, the final one included. On the main of 2026-11-22 the web feed never received
+     * "closed" once the APP's request stream had ended on it.
+     */
+    @Test
+    void everyFollowerOfARequestAndOfTheFeedSeesEveryStepUpToClosed() throws Exception {
+        String requestId = submit(appToken, FAULT, null);
+        List<SseClient> requestStreams = new ArrayList<>();
+        List<SseClient> feeds = new ArrayList<>();
+        try {
+            for (String token : List.of(appToken, webToken, appToken)) {
+                requestStreams.add(SseClient.open(uri("/api/v1/requests/" + requestId + "/events"), token, null));
+            }
+            for (String token : List.of(webToken, appToken)) {
+                feeds.add(SseClient.open(uri("/api/v1/customers/me/events"), token, null));
+            }
+            String ticketId = null;
+            for (SseClient stream : requestStreams) {
+                assertThat(nextStep(stream).get("status").asText()).isEqualTo("submitted");
+                ticketId = nextStep(stream).get("ticketId").asText();
+            }
+            for (String status : List.of("inProgress", "resolved", "closed")) {
+                agentMoves(ticketId, status);
+            }
+            for (SseClient stream : requestStreams) {
+                List<String> statuses = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    statuses.add(nextStep(stream).get("status").asText());
+                }
+                assertThat(statuses).containsExactly("inProgress", "resolved", "closed");
+                assertThat(stream.next(Duration.ofSeconds(5))).isNull();
+            }
+            for (SseClient feed : feeds) {
+                List<String> statuses = new ArrayList<>();
+                while (!statuses.contains("closed")) {
+                    JsonNode step = nextStep(feed);
+                    if (requestId.equals(step.get("requestId").asText())) {
+                        statuses.add(step.get("status").asText());
+                    }
+                }
+                assertThat(statuses).containsSubsequence("submitted", "acknowledged", "inProgress", "resolved", "closed");
+                assertThat(statuses).doesNotHaveDuplicates();
+            }
+        } finally {
+            requestStreams.forEach(SseClient::close);
+            feeds.forEach(SseClient::close);
+        }
     }
 
     @Test

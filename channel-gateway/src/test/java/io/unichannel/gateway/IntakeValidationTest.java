@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import io.restassured.response.ValidatableResponse;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.Topics;
 import io.unichannel.common.testing.EventSchemaAssert;
+import io.unichannel.common.testing.HostilePayloads;
 import io.unichannel.common.testing.KafkaTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport.TestUser;
@@ -59,6 +61,55 @@ class IntakeValidationTest {
                 .when().post("/api/v1/requests").then().statusCode(415).contentType("application/problem+json");
 
         assertThat(publishedFor(customer.id(), Duration.ofSeconds(3))).isZero();
+    }
+
+    /**
+     * Generated hostile bodies (control characters, invalid Unicode, over-long text, wrong types,
+     * missing fields, trailing garbage, deep nesting, not an object): never a 5xx; each is either a
+     * 400 problem (naming the field when one field is at fault) or, for a variant that stays valid,
+     * accepted. Then a good request is still accepted.
+     */
+    @Test
+    void generatedHostileBodiesGetProblemsNeverServerErrors() {
+        long seed = System.nanoTime();
+        TestUser someone = KeycloakTestSupport.createUser("customer");
+        String token = KeycloakTestSupport.passwordToken("channel-app", someone);
+        String good = "{\"requestType\":\"complaint\",\"description\":\"Charged twice\",\"category\":\"billing\","
+                + "\"severity\":\"minor\",\"attributes\":{\"month\":\"2026-10\"}}";
+        int refused = 0;
+        for (HostilePayloads.Variant variant : HostilePayloads.of(good,
+                List.of("requestType", "description", "category", "severity", "attributes"), 120, seed)) {
+            var response = post(token, variant.payload()).extract();
+            int status = response.statusCode();
+            assertThat(status).as("%s (seed %d)", variant.description(), seed).isIn(202, 400, 413);
+            if (status != 202) {
+                refused++;
+                assertThat(response.contentType()).as(variant.description()).startsWith("application/problem+json");
+                assertThat(response.jsonPath().getString("type")).startsWith("urn:unichannel:problem:");
+            }
+            String broken = variant.description().split(" ")[0];
+            if (status == 400 && variant.description().endsWith("attack #0")) {
+                // A NUL in any text field is always named.
+                assertThat(response.jsonPath().getList("errors.field", String.class))
+                        .as(variant.description()).anyMatch(f -> f.startsWith(broken));
+            }
+        }
+        assertThat(refused).as("hostile bodies refused (seed %d)", seed).isGreaterThan(60);
+        post(token, good).statusCode(202);
+    }
+
+    @Test
+    void trailingGarbageAndUnbindableShapesAreProblemsNamingTheField() {
+        post(appToken, "{\"requestType\":\"complaint\",\"description\":\"x\"} trailing").statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("urn:unichannel:problem:malformed-body"));
+        post(appToken, "[1,2]").statusCode(400).contentType("application/problem+json");
+        post(appToken, "\"text\"").statusCode(400).contentType("application/problem+json");
+        post(appToken, "{\"requestType\":\"complaint\",\"description\":{\"a\":1}}").statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("description"));
+        post(appToken, "{\"requestType\":\"complaint\",\"description\":\"x\",\"attributes\":{\"k\":[1]}}")
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("attributes.k"));
+        post(appToken, "{\"requestType\":\"complaint\",\"description\":\"a\\u0000b\"}").statusCode(400)
+                .body("errors.field", hasItem("description"));
     }
 
     @Test

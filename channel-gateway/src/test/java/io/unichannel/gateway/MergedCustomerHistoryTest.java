@@ -1,5 +1,7 @@
 package io.unichannel.gateway;
 
+import io.unichannel.common.testing.ServiceProcess;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

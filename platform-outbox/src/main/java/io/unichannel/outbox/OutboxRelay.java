@@ -1,5 +1,8 @@
 package io.unichannel.outbox;
 
+import java.net.InetAddress;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,21 +11,31 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.DeadLetters;
+import io.unichannel.common.events.EventProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -32,73 +45,233 @@ import org.apache.kafka.connect.source.SourceRecord;
  * (ticket id, customer id), to the topic the row names or else to the configured one. A batch's
  * position is confirmed to PostgreSQL only after Kafka has acknowledged every record in it, so a
  * crash can replay events (consumers deduplicate on the event id) but never lose one.
+ *
+ * <p>Every replica runs a relay, but only the holder of the database's lease streams (the slot
+ * admits one reader); the others stand by, check the lease every second and take over when it
+ * expires: within a few seconds of the holder being killed, frozen or cut off from the database.
+ * The holder stops streaming as soon as it cannot renew, before its lease runs out, and hands the
+ * lease back when it shuts down. It also prunes rows older than the retention.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
+    /** What this replica's relay is doing. */
+    public enum Role {
+        /** Holds the lease and streams the outbox. */
+        ACTIVE,
+        /** Another replica holds the lease; this one takes over when it lapses. */
+        STANDBY,
+        /** The lease cannot be read: the database is away. */
+        UNKNOWN,
+        DISABLED
+    }
+
     private final OutboxRelayConfig config;
     private final EventProducer producer;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
-    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
-    private volatile String failure;
-    private volatile boolean running;
+    private final DeadLetters deadLetters;
+    private final RelayLease lease;
+    private final ScheduledExecutorService leaseThread = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "outbox-lease"));
+    private final Counter published;
+    private final Counter takeovers;
+    private final AtomicLong lastPublishedEventMillis = new AtomicLong();
 
-    public OutboxRelay(OutboxRelayConfig config, EventProducer producer) {
+    private volatile Role role = Role.UNKNOWN;
+    private volatile String otherHolder;
+    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private volatile ExecutorService engineThread;
+    private volatile boolean streaming;
+    private volatile boolean stopping;
+    private volatile String failure;
+    private long lastRenewalNanos;
+    private long activeSinceNanos;
+    private long lastPruneNanos;
+
+    public OutboxRelay(OutboxRelayConfig config, EventProducer producer, DeadLetters deadLetters,
+            MeterRegistry registry) {
         this.config = config;
         this.producer = producer;
+        this.deadLetters = deadLetters;
+        this.lease = new RelayLease(config, config.instanceId().orElseGet(OutboxRelay::defaultInstanceId));
+        this.published = registry.counter("outbox.events.published", "slot", config.slot());
+        this.takeovers = registry.counter("outbox.relay.takeovers", "slot", config.slot());
+        registry.gauge("outbox.relay.active", List.of(io.micrometer.core.instrument.Tag.of("slot", config.slot())),
+                this, r -> r.role == Role.ACTIVE && r.streaming ? 1 : 0);
+        registry.gauge("outbox.relay.publish.lag.seconds",
+                List.of(io.micrometer.core.instrument.Tag.of("slot", config.slot())), this,
+                r -> r.lastPublishedEventMillis.get() == 0 ? 0
+                        : (System.currentTimeMillis() - r.lastPublishedEventMillis.get()) / 1000.0);
     }
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
+            role = Role.DISABLED;
             Log.info("Outbox relay disabled");
             return;
         }
+        Log.infof("Outbox relay %s: checking the lease of slot %s every %d ms", lease.holder(), config.slot(),
+                config.leaseRenewMs());
+        leaseThread.scheduleWithFixedDelay(this::tick, 0, config.leaseRenewMs(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        stopping = true;
+        leaseThread.shutdownNow();
+        try {
+            leaseThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean wasActive = role == Role.ACTIVE;
+        stopEngine();
+        if (wasActive) {
+            try {
+                lease.release();
+                Log.infof("Outbox relay %s handed its lease back", lease.holder());
+            } catch (SQLException e) {
+                Log.warnf("Outbox relay could not hand its lease back (it expires in %d ms): %s", config.leaseMs(), e);
+            }
+        }
+        lease.close();
+    }
+
+    /** One lease check: take over, keep publishing, step down or fence ourselves off. */
+    private void tick() {
+        try {
+            boolean held = lease.acquireOrRenew();
+            if (held) {
+                lastRenewalNanos = System.nanoTime();
+                otherHolder = null;
+                if (role != Role.ACTIVE) {
+                    role = Role.ACTIVE;
+                    activeSinceNanos = lastRenewalNanos;
+                    takeovers.increment();
+                    int fenced = lease.fencePreviousHolder();
+                    Log.infof("Outbox relay %s took the lease of slot %s%s", lease.holder(), config.slot(),
+                            fenced > 0 ? " and ended the previous holder's session" : "");
+                    startEngine();
+                } else if (engineStopped()) {
+                    lease.fencePreviousHolder();
+                    startEngine();
+                }
+                pruneNowAndThen();
+            } else {
+                if (role == Role.ACTIVE) {
+                    Log.warnf("Outbox relay %s lost the lease of slot %s; standing by", lease.holder(), config.slot());
+                    stopEngine();
+                }
+                role = Role.STANDBY;
+                otherHolder = lease.currentHolder().orElse(null);
+            }
+        } catch (SQLException | RuntimeException e) {
+            lease.close();
+            if (role == Role.ACTIVE
+                    && System.nanoTime() - lastRenewalNanos > TimeUnit.MILLISECONDS.toNanos(config.leaseMs() - config.leaseRenewMs())) {
+                // Another replica may take the lease any moment now: stop before it does.
+                Log.warnf("Outbox relay %s cannot renew its lease (%s); stopping before it lapses", lease.holder(), e);
+                stopEngine();
+                role = Role.UNKNOWN;
+            } else if (role != Role.ACTIVE) {
+                role = Role.UNKNOWN;
+            }
+            failure = "lease: " + e.getMessage();
+        }
+    }
+
+    private void pruneNowAndThen() throws SQLException {
+        long now = System.nanoTime();
+        if (now - lastPruneNanos < TimeUnit.MILLISECONDS.toNanos(config.pruneIntervalMs())) {
+            return;
+        }
+        lastPruneNanos = now;
+        int removed = lease.prune();
+        if (removed > 0) {
+            Log.debugf("Outbox relay pruned %d published events", removed);
+        }
+    }
+
+    private boolean engineStopped() {
+        return engineThread == null || engineThread.isTerminated() || !streaming && failure != null;
+    }
+
+    private void startEngine() {
+        stopEngine();
+        failure = null;
         engine = DebeziumEngine.create(Connect.class)
                 .using(properties())
                 .notifying(this::publish)
                 .using((success, message, error) -> {
-                    running = false;
-                    if (!success) {
+                    streaming = false;
+                    if (!success && !stopping) {
                         failure = message;
-                        Log.errorf(error, "Outbox relay stopped: %s", message);
+                        Log.warnf("Outbox relay stopped streaming: %s", message);
                     }
                 })
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
-                        running = true;
+                        streaming = true;
                         failure = null;
-                        Log.infof("Outbox relay streaming from slot %s", config.slot());
+                        Log.infof("Outbox relay %s streaming from slot %s", lease.holder(), config.slot());
                     }
                 })
                 .build();
-        executor.execute(engine);
+        engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+        engineThread.execute(engine);
+        engineThread.shutdown();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    private void stopEngine() {
+        DebeziumEngine<?> running = engine;
+        ExecutorService thread = engineThread;
+        engine = null;
+        if (running == null) {
+            return;
+        }
         try {
-            if (engine != null) {
-                engine.close();
-            }
-            executor.shutdown();
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            running.close();
+            thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             Log.warn("Outbox relay did not stop cleanly", e);
         }
+        streaming = false;
     }
 
-    /** True while the relay is streaming changes. */
+    /** What this replica's relay is doing now. */
+    public Role role() {
+        return role;
+    }
+
+    /** True while this replica holds the lease and streams changes. */
     public boolean running() {
-        return running;
+        return role == Role.ACTIVE && streaming;
+    }
+
+    /** True when this replica has held the lease for longer than it may take to start streaming. */
+    public boolean stalled() {
+        return role == Role.ACTIVE && !streaming
+                && System.nanoTime() - activeSinceNanos > TimeUnit.MILLISECONDS.toNanos(2 * config.leaseMs());
     }
 
     public String failure() {
         return failure;
     }
 
+    /** Who holds the lease while this replica stands by. */
+    public String otherHolder() {
+        return otherHolder;
+    }
+
+    public String instanceId() {
+        return lease.holder();
+    }
+
     private void publish(List<ChangeEvent<SourceRecord, SourceRecord>> batch,
             RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer) throws InterruptedException {
-        List<ProducerRecord<String, String>> records = new ArrayList<>(batch.size());
+        List<Outgoing> records = new ArrayList<>(batch.size());
         for (ChangeEvent<SourceRecord, SourceRecord> change : batch) {
             Struct value = (Struct) change.value().value();
             if (value != null && "c".equals(value.getString("op"))) {
@@ -112,31 +285,71 @@ public class OutboxRelay {
         committer.markBatchFinished();
     }
 
-    private ProducerRecord<String, String> toRecord(Struct row) {
+    private record Outgoing(CloudEvent event, ProducerRecord<String, String> record) {
+    }
+
+    private Outgoing toRecord(Struct row) {
         String key = row.getString("aggregate_id");
         CloudEvent event = new CloudEvent(row.getString("id"), config.source(), row.getString("event_type"), key,
                 OffsetDateTime.parse(row.getString("occurred_at")), row.getString("payload"));
         String topic = row.getString("topic") != null ? row.getString("topic") : config.topic();
-        return CloudEventRecords.toRecord(topic, key, event);
+        return new Outgoing(event, CloudEventRecords.toRecord(topic, key, event));
     }
 
-    /** Kafka being away stalls the relay; it never skips an event. */
-    private void sendUntilAcknowledged(List<ProducerRecord<String, String>> records) throws InterruptedException {
+    /**
+     * Kafka being away stalls the relay; it never skips an event. An event the broker can never
+     * take (too large, say) goes to dead-letters with the reason, and publishing goes on.
+     */
+    private void sendUntilAcknowledged(List<Outgoing> records) throws InterruptedException {
         long backoff = 100;
-        while (true) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-            records.forEach(r -> sent.add(producer.producer().send(r)));
-            try {
-                for (Future<RecordMetadata> future : sent) {
-                    future.get();
+        List<Outgoing> pending = records;
+        while (!pending.isEmpty()) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
+            pending.forEach(r -> sent.add(producer.producer().send(r.record())));
+            List<Outgoing> retry = new ArrayList<>();
+            Throwable transientFailure = null;
+            for (int i = 0; i < pending.size(); i++) {
+                Outgoing outgoing = pending.get(i);
+                try {
+                    sent.get(i).get();
+                    published.increment();
+                    lastPublishedEventMillis.set(outgoing.event().time().toInstant().toEpochMilli());
+                } catch (ExecutionException e) {
+                    if (neverPublishable(e.getCause())) {
+                        deadLetter(outgoing, e.getCause());
+                    } else {
+                        retry.add(outgoing);
+                        transientFailure = e.getCause();
+                    }
                 }
-                return;
-            } catch (ExecutionException e) {
-                Log.warnf("Publishing %d outbox events failed, retrying in %d ms: %s", records.size(), backoff,
-                        e.getCause());
+            }
+            pending = retry;
+            if (!pending.isEmpty()) {
+                if (stopping || engine == null) {
+                    throw new InterruptedException("relay stopping with " + pending.size() + " events unpublished");
+                }
+                Log.warnf("Publishing %d outbox events failed, retrying in %d ms: %s", pending.size(), backoff,
+                        transientFailure);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 5_000);
             }
+        }
+    }
+
+    static boolean neverPublishable(Throwable error) {
+        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+                || error instanceof InvalidTopicException || error instanceof SerializationException;
+    }
+
+    private void deadLetter(Outgoing outgoing, Throwable reason) throws InterruptedException {
+        String why = "not publishable: " + reason.getClass().getSimpleName() + ": " + reason.getMessage();
+        try {
+            deadLetters.sendUnpublishable(outgoing.record().topic(), outgoing.record().key(), outgoing.event(), why)
+                    .await().atMost(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            // The dead-letter topic is away too: wait as for any outage, never skip.
+            Thread.sleep(1_000);
+            throw new IllegalStateException("dead-lettering event " + outgoing.event().id() + " failed", e);
         }
     }
 
@@ -160,6 +373,12 @@ public class OutboxRelay {
         p.setProperty("table.include.list", "public.outbox_event");
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("tombstones.on.delete", "false");
+        // A failed engine is restarted by the lease check; Debezium itself retries briefly only.
+        p.setProperty("errors.max.retries", "2");
+        p.setProperty("errors.retry.delay.initial.ms", "200");
+        p.setProperty("errors.retry.delay.max.ms", "1000");
+        p.setProperty("slot.max.retries", "2");
+        p.setProperty("slot.retry.delay.ms", "500");
         // The poll interval is the latency floor between a commit and its event on Kafka.
         p.setProperty("poll.interval.ms", String.valueOf(config.pollIntervalMs()));
         p.setProperty("max.batch.size", "2048");
@@ -167,4 +386,13 @@ public class OutboxRelay {
         return p;
     }
 
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
 }

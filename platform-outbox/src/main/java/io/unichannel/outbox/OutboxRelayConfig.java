@@ -1,9 +1,12 @@
 package io.unichannel.outbox;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the outbox relay reads changes from, and how often. */
+/** Where the outbox relay reads changes from, how often, and how replicas share it. */
 @ConfigMapping(prefix = "platform.outbox")
 public interface OutboxRelayConfig {
 
@@ -20,7 +23,7 @@ public interface OutboxRelayConfig {
 
     String dbPassword();
 
-    /** The logical replication slot, created by a migration of the service; one per database. */
+    /** The logical replication slot, created by the outbox migration; one per database. */
     String slot();
 
     /** Where events go unless the outbox row names its own topic. */
@@ -34,4 +37,25 @@ public interface OutboxRelayConfig {
 
     @WithDefault("0")
     long offsetFlushIntervalMs();
+
+    /** This replica's name in the lease; defaults to host/pid. */
+    Optional<String> instanceId();
+
+    /**
+     * How long a lease lasts without renewal: a standby takes over at most this long (plus one
+     * check) after the holder was killed or cut off.
+     */
+    @WithDefault("5000")
+    long leaseMs();
+
+    /** How often every replica checks (and the holder renews) the lease. */
+    @WithDefault("1000")
+    long leaseRenewMs();
+
+    /** How long published events stay in the outbox table (for inspection) before they are pruned. */
+    @WithDefault("PT10M")
+    Duration retention();
+
+    @WithDefault("30000")
+    long pruneIntervalMs();
 }

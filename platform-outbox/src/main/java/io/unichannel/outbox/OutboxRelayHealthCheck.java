@@ -5,7 +5,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the service's changes reach Kafka. */
+/**
+ * Says what this replica's outbox relay does: the active one is ready while it streams, a standby
+ * is ready while another replica holds the lease; neither is ready while the lease cannot be read.
+ */
 @Readiness
 @ApplicationScoped
 public class OutboxRelayHealthCheck implements HealthCheck {
@@ -18,8 +21,16 @@ public class OutboxRelayHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var builder = HealthCheckResponse.named("Outbox relay (Debezium)");
-        return relay.running() ? builder.up().build()
-                : builder.down().withData("error", String.valueOf(relay.failure())).build();
+        var builder = HealthCheckResponse.named("Outbox relay (Debezium)")
+                .withData("role", relay.role().name().toLowerCase())
+                .withData("instance", relay.instanceId());
+        return switch (relay.role()) {
+            case DISABLED -> builder.up().build();
+            case ACTIVE -> relay.stalled()
+                    ? builder.down().withData("error", String.valueOf(relay.failure())).build()
+                    : builder.up().withData("streaming", relay.running()).build();
+            case STANDBY -> builder.up().withData("holder", String.valueOf(relay.otherHolder())).build();
+            case UNKNOWN -> builder.down().withData("error", String.valueOf(relay.failure())).build();
+        };
     }
 }

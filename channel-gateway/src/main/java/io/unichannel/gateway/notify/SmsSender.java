@@ -1,57 +1,47 @@
 package io.unichannel.gateway.notify;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.unichannel.gateway.client.SmsPlatformClient;
+import io.unichannel.gateway.client.SmsPlatformClient.SmsMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * Hands a text message to the operator's SMS platform over HTTP (JSON {@code to}, {@code text},
- * {@code reference}; optional bearer token). Blocking; called from the dispatcher's own thread.
+ * Hands a text message to the operator's SMS platform. Each call is bounded: a 5 s timeout per
+ * try, two quick retries, and a circuit breaker that stops calling a platform that keeps failing
+ * (the dispatcher then waits and tries again later). Blocking; called from a worker thread.
  */
 @ApplicationScoped
 public class SmsSender {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final Optional<String> url;
-    private final Optional<String> token;
-    private final ObjectMapper json;
+    private final Optional<SmsPlatformClient> client;
+    private final Optional<String> authorization;
 
     public SmsSender(@ConfigProperty(name = "gateway.sms.url") Optional<String> url,
-            @ConfigProperty(name = "gateway.sms.token") Optional<String> token, ObjectMapper json) {
-        this.url = url.filter(u -> !u.isBlank());
-        this.token = token.filter(t -> !t.isBlank());
-        this.json = json;
+            @ConfigProperty(name = "gateway.sms.token") Optional<String> token) {
+        this.client = url.filter(u -> !u.isBlank()).map(u -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(u)).connectTimeout(3, TimeUnit.SECONDS).readTimeout(5, TimeUnit.SECONDS)
+                .build(SmsPlatformClient.class));
+        this.authorization = token.filter(t -> !t.isBlank()).map(t -> "Bearer " + t);
     }
 
     public boolean configured() {
-        return url.isPresent();
+        return client.isPresent();
     }
 
-    /** @throws IOException when the SMS platform is unreachable or refuses the message */
-    public void send(String to, String text, String reference) throws IOException, InterruptedException {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("to", to);
-        body.put("text", text);
-        body.put("reference", reference);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.orElseThrow()))
-                .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-        HttpResponse<Void> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("SMS platform answered HTTP " + response.statusCode());
-        }
+    /** Sends one message; fails when the platform is unreachable, slow or refuses it. */
+    @Timeout(value = 6, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 300, jitter = 100, maxDuration = 20, durationUnit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    public void send(String to, String text, String reference) {
+        client.orElseThrow().send(authorization.orElse(null), new SmsMessage(to, text, reference));
     }
 }

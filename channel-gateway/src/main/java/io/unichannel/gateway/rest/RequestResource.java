@@ -22,11 +22,13 @@ import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
 import io.unichannel.gateway.messaging.RequestPublisher;
+import io.unichannel.gateway.repository.ProgressRepository;
+import io.unichannel.gateway.repository.ProgressRepository.RequestRow;
 import io.unichannel.gateway.tracking.Progress;
-import io.unichannel.gateway.tracking.RequestTracker;
-import io.unichannel.gateway.tracking.TrackedRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,6 +36,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -56,15 +60,15 @@ public class RequestResource {
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,128}";
 
     private final RequestPublisher publisher;
-    private final RequestTracker tracker;
+    private final ProgressRepository repository;
     private final Caller caller;
     private final ObjectMapper json;
     private final ProgressStreams streams;
 
-    public RequestResource(RequestPublisher publisher, RequestTracker tracker, Caller caller, ObjectMapper json,
+    public RequestResource(RequestPublisher publisher, ProgressRepository repository, Caller caller, ObjectMapper json,
             ProgressStreams streams) {
         this.publisher = publisher;
-        this.tracker = tracker;
+        this.repository = repository;
         this.caller = caller;
         this.json = json;
         this.streams = streams;
@@ -115,13 +119,16 @@ public class RequestResource {
         payload.put("submittedAt", Timestamps.rfc3339(now));
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/channel-gateway",
                 EventTypes.CHANNEL_REQUEST_SUBMITTED, requestId.toString(), now, write(payload));
-        return publisher.publish(requestId.toString(), event)
+        // The request is in the progress view before it is queued: any replica knows it once the
+        // client has its 202, and a failure reported for it always finds it.
+        Progress submitted = new Progress(requestId, null, 0, Progress.SUBMITTED, "submitted", null, channel, now);
+        return repository.record(customerId, submitted)
+                .chain(() -> publisher.publish(requestId.toString(), event)
+                        .onFailure().call(e -> repository.forget(requestId).onFailure().recoverWithNull()))
                 .onFailure().transform(e -> new ProblemException(ProblemTypes.SERVICE_UNAVAILABLE,
                         "Request not accepted", 503, "The request could not be queued; nothing was submitted. "
                                 + "Retry with the same Idempotency-Key."))
                 .map(ignored -> {
-                    tracker.record(customerId, new Progress(requestId, null, 0, Progress.SUBMITTED, "submitted", null,
-                            channel, now));
                     String self = "/api/v1/requests/" + requestId;
                     return Response.accepted(new Accepted(requestId, "submitted", now,
                             Map.of("self", self, "events", self + "/events"))).location(URI.create(self)).build();
@@ -135,27 +142,23 @@ public class RequestResource {
     @GET
     @Path("requests")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller's requests from every channel, most recently updated first",
+    @Operation(summary = "The caller's requests from every channel, most recently updated first, a page at a time",
             description = "Includes the requests of customer records merged into the caller's.")
-    public List<RequestSummary> list() {
-        return tracker.requestsOf(caller.customerId()).stream().map(request -> {
-            List<Progress> steps = request.steps();
-            Progress latest = steps.get(steps.size() - 1);
-            return new RequestSummary(request.requestId(), request.ticketId(), latest.status(), steps.get(0).channel(),
-                    latest.time());
-        }).toList();
+    public Uni<List<RequestSummary>> list(@QueryParam("offset") @DefaultValue("0") @Min(0) @Max(100_000) int offset,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return repository.requestsOf(caller.customerId(), offset, limit).map(rows -> rows.stream()
+                .map(r -> new RequestSummary(r.requestId(), r.ticketId(), r.status(), r.channel(), r.lastUpdate()))
+                .toList());
     }
 
     @GET
     @Path("requests/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A request's current state and progress, for its customer on any channel")
-    public RequestState get(@PathParam("id") String id) {
-        TrackedRequest request = own(id);
-        List<Progress> steps = request.steps();
-        Progress latest = steps.get(steps.size() - 1);
-        return new RequestState(request.requestId(), request.ticketId(), latest.status(), steps.get(0).channel(),
-                latest.time(), steps);
+    public Uni<RequestState> get(@PathParam("id") String id) {
+        return own(id).chain(request -> repository.steps(request.requestId(), -1).map(steps -> new RequestState(
+                request.requestId(), request.ticketId(), request.status(), request.channel(), request.lastUpdate(),
+                steps)));
     }
 
     @GET
@@ -165,17 +168,16 @@ public class RequestResource {
             + "reconnect with Last-Event-ID to resume without gaps. Ends after a final status.")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
             @Context Sse sse) {
-        TrackedRequest request = own(id);
         int after = -1;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
                 after = Integer.parseInt(lastEventId.trim());
             } catch (NumberFormatException e) {
-                throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid Last-Event-ID", 400,
-                        "Last-Event-ID must be an event id this stream sent.");
+                throw invalidLastEventId();
             }
         }
-        return streams.requestStream(request, after, sse);
+        int afterSequence = after;
+        return own(id).onItem().transformToMulti(request -> streams.requestStream(request, afterSequence, sse));
     }
 
     @GET
@@ -183,22 +185,46 @@ public class RequestResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-Sent Events: progress of all the caller's requests, from any channel, then live")
     public Multi<OutboundSseEvent> customerEvents(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        return streams.customerStream(caller.customerId(), lastEventId, sse);
+        String customerId = caller.customerId();
+        Uni<Progress> lastSeen = lastEventId == null || lastEventId.isBlank() ? Uni.createFrom().nullItem()
+                : lastSeen(customerId, lastEventId);
+        return lastSeen.chain(last -> repository.canonical(customerId).chain(canonical -> repository.idsOf(canonical)
+                        .map(ids -> streams.customerStream(canonical, ids, last, sse))))
+                .onItem().transformToMulti(stream -> stream);
     }
 
-    private TrackedRequest own(String id) {
+    private Uni<Progress> lastSeen(String customerId, String lastEventId) {
+        String[] parts = lastEventId.trim().split(":");
+        UUID requestId;
+        int sequence;
+        try {
+            requestId = UUID.fromString(parts[0]);
+            sequence = Integer.parseInt(parts[1]);
+        } catch (RuntimeException e) {
+            throw invalidLastEventId();
+        }
+        return repository.step(requestId, sequence, customerId)
+                .map(step -> step.orElseThrow(RequestResource::invalidLastEventId));
+    }
+
+    private static ProblemException invalidLastEventId() {
+        return new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid Last-Event-ID", 400,
+                "Last-Event-ID must be an event id this stream sent.");
+    }
+
+    private Uni<RequestRow> own(String id) {
         UUID requestId;
         try {
             requestId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw notFound(id);
+            return Uni.createFrom().failure(notFound(id));
         }
-        return tracker.find(requestId, caller.customerId()).orElseThrow(() -> notFound(id));
+        return repository.find(requestId, caller.customerId()).map(found -> found.orElseThrow(() -> notFound(id)));
     }
 
     private static ProblemException notFound(String id) {
         return new ProblemException(ProblemTypes.NOT_FOUND, "Request not found", 404,
-                "You have no request " + id + ".");
+                "You have no request " + (id.length() > 64 ? id.substring(0, 64) + "..." : id) + ".");
     }
 
     private String write(Object payload) {

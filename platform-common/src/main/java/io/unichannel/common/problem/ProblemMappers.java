@@ -3,7 +3,10 @@ package io.unichannel.common.problem;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -60,9 +63,61 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e, UriInfo uri) {
-        return new Problem(ProblemTypes.MALFORMED_BODY, "Malformed request body", 400,
-                "The body is not valid JSON of the expected shape: " + e.getOriginalMessage())
-                .withInstance(uri.getPath()).toResponse();
+        String field = e instanceof JsonMappingException mapping ? path(mapping) : "";
+        Problem problem = new Problem(ProblemTypes.MALFORMED_BODY, "Malformed request body", 400,
+                "The body is not valid JSON of the expected shape"
+                        + (field.isEmpty() ? "" : " at '" + field + "'") + ": " + firstLine(e.getOriginalMessage()))
+                .withInstance(uri.getPath());
+        return (field.isEmpty() ? problem : problem.with("errors", List.of(Map.of("field", field,
+                "message", "cannot be read as the expected type")))).toResponse();
+    }
+
+    /** Quarkus REST has its own (bodiless) answer for these; the platform's problem replaces it. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return malformed(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unbindable(JsonMappingException e, UriInfo uri) {
+        return malformed(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsable(JsonParseException e, UriInfo uri) {
+        return malformed(e, uri);
+    }
+
+    /** A bearer value that is not a token at all (not a JWT): the same 401 as any bad token. */
+    @ServerExceptionMapper
+    public Response badCredentials(io.quarkus.oidc.OIDCException e, UriInfo uri) {
+        return unauthenticated(new AuthenticationFailedException(e), uri);
+    }
+
+    /** The JSON path of the field that could not be bound, e.g. {@code attributes.colour} or {@code items[2]}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** Jackson's messages carry a source excerpt after the first line; the client sent it, it needs no echo. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 300 ? line.substring(0, 300) : line;
     }
 
     @ServerExceptionMapper

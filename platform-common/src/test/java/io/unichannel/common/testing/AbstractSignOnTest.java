@@ -74,6 +74,37 @@ public abstract class AbstractSignOnTest {
         assertProblem401(given().auth().oauth2(expired).when().get(SESSION).then());
     }
 
+    /**
+     * Generated malformed credentials (not a JWT, broken base64, wrong part counts, binary junk,
+     * odd schemes): every one gets a 401 problem, never a 5xx. On the main of 2026-11-22 a malformed
+     * bearer token got 500 from every service.
+     */
+    @Test
+    void refusesGeneratedMalformedCredentialsWith401() {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        java.util.List<String> values = new java.util.ArrayList<>(java.util.List.of("Bearer", "Bearer ", "Bearer a",
+                "Bearer a.b", "Bearer a.b.c", "Bearer ...", "Bearer a.b.c.d.e", "Bearer " + "x".repeat(6000),
+                "Bearer eyJhbGciOiJSUzI1NiJ9.%%%.sig", "Bearer " + appToken.substring(0, appToken.length() / 2),
+                "Bearer " + appToken.replace('.', '!'), "Basic dXNlcjpwYXNz", "bearer " + appToken + "x"));
+        String alphabet = "ABCxyz019-_.=+/%!~ ";
+        for (int i = 0; i < 40; i++) {
+            StringBuilder junk = new StringBuilder("Bearer ");
+            for (int j = random.nextInt(300); j > 0; j--) {
+                junk.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            values.add(junk.toString().stripTrailing());
+        }
+        for (String value : values) {
+            var response = given().header("Authorization", value).when().get(SESSION).then();
+            int status = response.extract().statusCode();
+            org.assertj.core.api.Assertions.assertThat(status)
+                    .as("Authorization '%s...' (seed %d)", value.substring(0, Math.min(40, value.length())), seed)
+                    .isEqualTo(401);
+            response.contentType("application/problem+json");
+        }
+    }
+
     private static void assertProblem401(ValidatableResponse response) {
         response.statusCode(401)
                 .contentType("application/problem+json")

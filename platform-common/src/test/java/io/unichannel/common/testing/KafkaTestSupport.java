@@ -59,10 +59,10 @@ public final class KafkaTestSupport {
     }
 
     /**
-     * Reads a topic from the beginning and returns the records that match: everything already on
-     * the topic, then whatever arrives within {@code wait}, stopping early once {@code expected}
-     * have been found. Reading the existing records is not limited by {@code wait} (a long-lived
-     * local topic can hold many), only by a five-minute safety cap.
+     * Reads what this test run wrote to a topic and returns the records that match: everything
+     * already there, then whatever arrives within {@code wait}, stopping early once {@code expected}
+     * have been found. Reading the existing records is not limited by {@code wait}, only by a
+     * five-minute safety cap.
      */
     public static List<ConsumerRecord<String, String>> readMatching(String topic,
             Predicate<ConsumerRecord<String, String>> filter, int expected, Duration wait) {
@@ -71,7 +71,7 @@ public final class KafkaTestSupport {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            seekToThisRun(consumer, partitions);
             Map<TopicPartition, Long> existing = consumer.endOffsets(partitions);
             Instant cap = Instant.now().plus(Duration.ofMinutes(5));
             Instant deadline = Instant.now().plus(wait);
@@ -90,6 +90,48 @@ public final class KafkaTestSupport {
             }
         }
         return matches;
+    }
+
+    /**
+     * Records of earlier test runs (long-lived local topics) are skipped: reading starts at what was
+     * written since shortly before this test JVM started, found by timestamp, not by a scan.
+     */
+    private static void seekToThisRun(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+        long since = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() - 60_000;
+        Map<TopicPartition, Long> query = new java.util.HashMap<>();
+        partitions.forEach(p -> query.put(p, since));
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+            var at = found.get(partition);
+            consumer.seek(partition, at != null ? at.offset() : end.get(partition));
+        }
+    }
+
+    /**
+     * Gives a new consumer group a position at the current end of these topics, so services
+     * started in it see only what a test sends from now on (and never lose a record to a reset).
+     */
+    public static void startGroupAtEnd(String group, List<String> topics) {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                PlatformInfra.kafkaBootstrapServers());
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> query = new java.util.HashMap<>();
+            for (var description : admin.describeTopics(topics).allTopicNames().get().values()) {
+                description.partitions().forEach(p -> query.put(new TopicPartition(description.name(), p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            }
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new java.util.HashMap<>();
+            admin.listOffsets(query).all().get().forEach((p, info) ->
+                    offsets.put(p, new org.apache.kafka.clients.consumer.OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(group, offsets).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("could not position group " + group, e);
+        }
     }
 
     private static KafkaConsumer<String, String> consumer() {

@@ -38,19 +38,36 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
     }
 
     public static TroubleTicketDto of(TroubleTicket t) {
+        return of(t, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The ticket as an event carries it: only the latest status change, and a note only when the
+     * change added one, so an event stays small however long the ticket's history grows (its full
+     * history is one GET away).
+     */
+    public static TroubleTicketDto forEvent(TroubleTicket t, List<String> changed) {
+        return of(t, 1, changed != null && changed.contains("note") ? 1 : 0);
+    }
+
+    private static TroubleTicketDto of(TroubleTicket t, int lastChanges, int lastNotes) {
         List<RelatedParty> parties = new ArrayList<>();
         parties.add(new RelatedParty(t.customerId, "customer", "Customer"));
         if (t.assignee != null) {
             parties.add(new RelatedParty(t.assignee, "assignee", "Individual"));
         }
-        List<StatusChangeDto> history = t.log.statusHistory().stream()
+        List<StatusChangeDto> history = last(t.log.statusHistory(), lastChanges).stream()
                 .map((StatusChange s) -> new StatusChangeDto(s.status(), s.changeDate(), s.changeReason())).toList();
-        List<NoteDto> notes = t.log.notes().stream()
+        List<NoteDto> notes = last(t.log.notes(), lastNotes).stream()
                 .map((Note n) -> new NoteDto(n.id(), n.author(), n.date(), n.text())).toList();
         return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, t.ticketType, t.description, t.severity,
                 t.priority, t.status, t.statusChangeReason, history, t.creationDate, t.lastUpdate,
                 t.expectedResolutionDate, t.resolutionDate, new ChannelRef(t.channel), parties,
                 List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway")),
-                notes, t.region);
+                notes.isEmpty() ? null : notes, t.region);
+    }
+
+    private static <T> List<T> last(List<T> list, int count) {
+        return list.size() <= count ? list : list.subList(list.size() - count, list.size());
     }
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.unichannel.ticket.TroubleTicket;
 
-/** The TMF621 event body published on ticket-events: the ticket as it is after the change. */
+/** The TMF621 event body published on ticket-events: the ticket as it is after the change, without its full history. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TroubleTicketEvent(String eventId, OffsetDateTime eventTime, String eventType, String correlationId,
         int sequence, List<String> fieldPath, Map<String, TroubleTicketDto> event) {
@@ -17,6 +17,6 @@ public record TroubleTicketEvent(String eventId, OffsetDateTime eventTime, Strin
     public static TroubleTicketEvent of(UUID eventId, String eventType, TroubleTicket ticket, List<String> fieldPath) {
         return new TroubleTicketEvent(eventId.toString(), ticket.lastUpdate, eventType, ticket.requestId.toString(),
                 ticket.sequence, fieldPath == null || fieldPath.isEmpty() ? null : fieldPath,
-                Map.of("troubleTicket", TroubleTicketDto.of(ticket)));
+                Map.of("troubleTicket", TroubleTicketDto.forEvent(ticket, fieldPath)));
     }
 }

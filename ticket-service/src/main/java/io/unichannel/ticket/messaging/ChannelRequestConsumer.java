@@ -3,15 +3,23 @@ package io.unichannel.ticket.messaging;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.DeadLetters;
 import io.unichannel.common.events.EventTypes;
-import io.unichannel.common.events.InvalidCloudEventException;
+import io.unichannel.common.events.Failures;
+import io.unichannel.common.events.Failures.PoisonException;
+import io.unichannel.common.security.Channels;
+import io.unichannel.common.validation.Text;
 import io.unichannel.ticket.ChannelRequest;
 import io.unichannel.ticket.Severity;
 import io.unichannel.ticket.TicketType;
@@ -22,8 +30,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumer of channel requests that opens one ticket per request id. Batches are handled in one
- * transaction; malformed records go to dead-letters; database outages are waited out, never skipped.
+ * Consumer of channel requests that opens one ticket per request id. A batch is handled in one
+ * transaction. A record that can never become a ticket (malformed, or breaking a rule the
+ * database enforces) goes to dead-letters with the reason and the others go on; a database outage
+ * is waited out, never skipped.
  */
 @ApplicationScoped
 public class ChannelRequestConsumer {
@@ -33,57 +43,106 @@ public class ChannelRequestConsumer {
 
     private final TicketService tickets;
     private final DeadLetters deadLetters;
-    private final ObjectMapper json;
+    private final ObjectReader reader;
 
     public ChannelRequestConsumer(TicketService tickets, DeadLetters deadLetters, ObjectMapper json) {
         this.tickets = tickets;
         this.deadLetters = deadLetters;
-        this.json = json;
+        this.reader = json.readerFor(ChannelRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        List<ChannelRequest> requests = new ArrayList<>();
+        Map<ChannelRequest, ConsumerRecord<String, String>> parsed = new java.util.LinkedHashMap<>();
+        List<Uni<Void>> letters = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                requests.add(parse(record));
+                parsed.put(parse(record), record);
             } catch (RuntimeException e) {
                 // Whatever is wrong with one record, it must not stop the others.
-                deadLetters.send(record, e instanceof InvalidCloudEventException || e instanceof IllegalArgumentException
-                        ? e.getMessage() : e.toString());
+                letters.add(deadLetters.send(record, reason(e)));
             }
         }
-        return tickets.openTickets(requests)
+        List<ChannelRequest> requests = List.copyOf(parsed.keySet());
+        Uni<Void> lettersSent = letters.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(letters).andFailFast().replaceWithVoid()
+                        .onFailure().invoke(e -> Log.warnf("Dead-lettering failed, retrying: %s", e))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+        return lettersSent.chain(() -> tickets.openTickets(requests)
+                .onFailure(Failures::isPoison).recoverWithUni(e -> oneByOne(parsed))
                 .onFailure().invoke(e -> Log.warnf("Opening %d tickets failed, retrying: %s", requests.size(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .replaceWithVoid();
+                .replaceWithVoid());
+    }
+
+    /** A batch held a record the database refused: open each alone and set aside the ones it refuses. */
+    private Uni<Integer> oneByOne(Map<ChannelRequest, ConsumerRecord<String, String>> parsed) {
+        return Multi.createFrom().iterable(parsed.entrySet())
+                .onItem().transformToUniAndConcatenate(entry -> tickets.openTickets(List.of(entry.getKey()))
+                        .onFailure(Failures::isPoison).recoverWithUni(
+                                e -> deadLetters.send(entry.getValue(), reason(e)).replaceWith(0)))
+                .collect().asList().map(opened -> opened.stream().mapToInt(Integer::intValue).sum());
     }
 
     private ChannelRequest parse(ConsumerRecord<String, String> record) {
         CloudEvent event = CloudEventRecords.fromRecord(record);
         if (!EventTypes.CHANNEL_REQUEST_SUBMITTED.equals(event.type())) {
-            throw new IllegalArgumentException("unexpected event type " + event.type());
+            throw new PoisonException("unexpected event type " + event.type());
         }
         ChannelRequest request;
         try {
-            request = json.readValue(event.data(), ChannelRequest.class);
+            request = reader.readValue(event.data());
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("payload is not a ChannelRequestSubmitted: " + e.getMessage());
+            throw new PoisonException("payload is not a ChannelRequestSubmitted: "
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        if (request == null) {
+            throw new PoisonException("payload is empty");
         }
         require(request.requestId() != null, "requestId is missing");
-        require(request.customerId() != null && !request.customerId().isBlank(), "customerId is missing");
-        require(request.channel() != null, "channel is missing");
-        require(request.description() != null && !request.description().isBlank()
-                && request.description().length() <= 4000, "description is missing or longer than 4000");
-        require(TicketType.fromTmfName(request.requestType()).isPresent(), "unknown requestType " + request.requestType());
+        require(Text.isValidRequired(request.customerId(), 64, false), "customerId is missing or invalid");
+        require(request.channel() != null && Channels.ALL.contains(request.channel()),
+                "channel is missing or unknown");
+        check("description", Text.isValidRequired(request.description(), 4000, true) ? null
+                : request.description() == null || request.description().isBlank() ? "missing"
+                : Text.problem(request.description(), 4000, true));
+        check("category", Text.problem(request.category(), 64, false));
+        check("region", Text.problem(request.region(), 64, false));
+        check("subject", Text.problem(request.subject(), 64, false));
+        require(TicketType.fromTmfName(request.requestType()).isPresent(), "unknown requestType " + quoted(request.requestType()));
         require(request.severity() == null || Severity.fromTmfName(request.severity()).isPresent(),
-                "unknown severity " + request.severity());
+                "unknown severity " + quoted(request.severity()));
         return request;
+    }
+
+    private static String reason(Throwable e) {
+        if (e instanceof PoisonException || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "refused by the database: " + root.getMessage();
+    }
+
+    /** A value named in a reason: short, and only when it is clean text. */
+    private static String quoted(String value) {
+        if (value == null || Text.problem(value, 40, false) != null) {
+            return "(missing or unprintable)";
+        }
+        return value;
+    }
+
+    private static void check(String field, String problem) {
+        if (problem != null) {
+            throw new PoisonException(field + " is " + problem.replace("contains", "text that contains"));
+        }
     }
 
     private static void require(boolean condition, String reason) {
         if (!condition) {
-            throw new IllegalArgumentException(reason);
+            throw new PoisonException(reason);
         }
     }
 }

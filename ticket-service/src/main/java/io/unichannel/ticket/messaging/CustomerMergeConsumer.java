@@ -9,7 +9,10 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.DeadLetters;
+import io.unichannel.common.validation.Text;
 import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Failures;
 import io.unichannel.common.events.InvalidCloudEventException;
 import io.unichannel.ticket.service.TicketService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,17 +52,18 @@ public class CustomerMergeConsumer {
             JsonNode data = json.readTree(event.data());
             mergedId = data.path("mergedId").asText(null);
             survivorId = data.path("survivorId").asText(null);
-            if (mergedId == null || survivorId == null || mergedId.equals(survivorId)) {
-                throw new IllegalArgumentException("CustomersMerged needs two different ids");
+            if (!Text.isValidRequired(mergedId, 64, false) || !Text.isValidRequired(survivorId, 64, false)
+                    || mergedId.equals(survivorId)) {
+                throw new IllegalArgumentException("CustomersMerged needs two different valid customer ids");
             }
         } catch (InvalidCloudEventException | IllegalArgumentException | java.io.IOException e) {
-            deadLetters.send(record, e.getMessage());
-            return Uni.createFrom().voidItem();
+            return deadLetters.send(record, e.getMessage());
         }
         String from = mergedId;
         String to = survivorId;
         return tickets.followMerge(event.id(), from, to)
                 .invoke(moved -> Log.infof("Customer %s merged into %s: %d tickets moved", from, to, moved))
+                .onFailure(Failures::isPoison).recoverWithUni(e -> deadLetters.send(record, "refused: " + e).replaceWith(0))
                 .onFailure().invoke(e -> Log.warnf("Following merge %s failed, retrying: %s", event.id(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .replaceWithVoid();

@@ -1,15 +1,14 @@
-package io.unichannel.outbox;
+package io.unichannel.common.events;
 
 import java.time.Duration;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.unichannel.common.events.DurableProducers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The Kafka producer the outbox relay (and a service's dead-letter path) share: durable, idempotent, low latency. */
+/** The Kafka producer a service's outbox relay and dead-letter path share: durable, idempotent, low latency. */
 @ApplicationScoped
 public class EventProducer {
 

@@ -1,4 +1,4 @@
-package io.unichannel.gateway;
+package io.unichannel.common.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,14 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.unichannel.common.testing.PlatformInfra;
 
 /**
- * A real platform service (ticket-service, identity-service), started from its packaged jar as a
- * separate process with its own end-to-end database, so a test can drive the whole path across
- * services and kill one with SIGKILL mid-burst.
+ * A real platform service, started from its packaged jar as a separate process with its own
+ * end-to-end database, so a test can drive the whole path across services, run several replicas,
+ * and kill one with SIGKILL mid-burst.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private final String service;
     private final Path jar;
@@ -45,8 +44,13 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Any service with these settings (environment variables) on top of the local infrastructure. */
+    public static ServiceProcess of(String service, Map<String, String> settings) {
+        return new ServiceProcess(service, settings);
+    }
+
     /** ticket-service on database ticket_e2e, in its own consumer group. */
-    static ServiceProcess ticketService() {
+    public static ServiceProcess ticketService() {
         return new ServiceProcess("ticket-service", Map.of(
                 "DB_NAME", "ticket_e2e",
                 "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-e2e",
@@ -54,12 +58,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** identity-service on database identity_e2e. */
-    static ServiceProcess identityService() {
+    public static ServiceProcess identityService() {
         return new ServiceProcess("identity-service", Map.of("DB_NAME", "identity_e2e"));
     }
 
     /** Starts the service and waits until it is ready. */
-    ServiceProcess start() {
+    public ServiceProcess start() {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
@@ -78,12 +82,25 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
-    String baseUrl() {
+    /** The operating-system process id while it runs. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -128,7 +145,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    File logFile() {
+    public File logFile() {
         return log.toFile();
     }
 }

@@ -1,0 +1,100 @@
+package io.unichannel.common.events;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sets aside a record that can never be processed (or an event that can never be published), with
+ * the reason, on the dead-letters topic, so the consumer or relay moves on. The returned Uni sends
+ * when subscribed (again on a retry) and completes once the broker has the letter: a consumer
+ * commits past the record only then.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    /** The most of the original value a letter keeps; the rest is cut. */
+    public static final int MAX_PAYLOAD = 65_536;
+
+    private final EventProducer producer;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+    private final String application;
+
+    public DeadLetters(EventProducer producer, ObjectMapper json, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String application) {
+        this.producer = producer;
+        this.json = json;
+        this.registry = registry;
+        this.application = application;
+    }
+
+    /** A consumed record that cannot be processed because of its own content. */
+    public Uni<Void> send(ConsumerRecord<String, String> record, String reason) {
+        Map<String, Object> letter = new LinkedHashMap<>();
+        letter.put("originalTopic", record.topic());
+        letter.put("partition", record.partition());
+        letter.put("offset", record.offset());
+        letter.put("key", record.key());
+        return Uni.createFrom().deferred(() -> write(record.topic(), record.key(), letter, reason, record.value()));
+    }
+
+    /** An outbox event that can never be published (too large for the broker, say). */
+    public Uni<Void> sendUnpublishable(String topic, String key, CloudEvent event, String reason) {
+        Map<String, Object> letter = new LinkedHashMap<>();
+        letter.put("originalTopic", topic);
+        letter.put("key", key);
+        letter.put("eventId", event.id());
+        letter.put("eventType", event.type());
+        return Uni.createFrom().deferred(() -> write(topic, key, letter, reason, event.data()));
+    }
+
+    private Uni<Void> write(String topic, String key, Map<String, Object> letter, String reason, String value) {
+        letter.put("consumer", application);
+        letter.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        letter.put("failedAt", Timestamps.rfc3339(OffsetDateTime.now(ZoneOffset.UTC)));
+        letter.put("payload", value == null || value.length() <= MAX_PAYLOAD ? value : value.substring(0, MAX_PAYLOAD));
+        String body;
+        try {
+            body = json.writeValueAsString(letter);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException(e));
+        }
+        CloudEvent event = CloudEvent.of("/unichannel/" + application, EventTypes.DEAD_LETTER, key, body);
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        // The caller goes on where it was (its Vert.x context, e.g. a reactive transaction), not on
+        // the producer's network thread.
+        Context caller = Vertx.currentContext();
+        producer.producer().send(CloudEventRecords.toRecord(Topics.DEAD_LETTERS, key, event), (metadata, error) -> {
+            Runnable done = () -> {
+                if (error == null) {
+                    acked.complete(null);
+                } else {
+                    acked.completeExceptionally(error);
+                }
+            };
+            if (caller != null) {
+                caller.runOnContext(v -> done.run());
+            } else {
+                done.run();
+            }
+        });
+        registry.counter("platform.dead.letters", "topic", topic).increment();
+        Log.warnf("Dead-lettered a record of %s (key %s): %s", topic, key, letter.get("reason"));
+        return Uni.createFrom().completionStage(acked);
+    }
+}

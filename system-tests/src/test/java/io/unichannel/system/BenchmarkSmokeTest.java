@@ -1,0 +1,67 @@
+package io.unichannel.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.unichannel.common.events.Topics;
+import io.unichannel.common.testing.KafkaTestSupport;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import io.unichannel.common.testing.PlatformInfra;
+import io.unichannel.common.testing.ServiceProcess;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the request-path benchmark of {@code ./platform bench} at tiny rates against a gateway and
+ * a ticket-service started from their jars, so the benchmark cannot rot unnoticed: every request
+ * it sends must be accepted and seen on the other channel's stream, and its report must carry
+ * numbers for every step and stage.
+ */
+class BenchmarkSmokeTest {
+
+    @Test
+    void theRequestPathBenchmarkRunsAndReportsEveryStep() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String ticketGroup = "ticket-service-bench-" + run;
+        String gatewayGroup = "channel-gateway-progress-bench-" + run;
+        KafkaTestSupport.startGroupAtEnd(ticketGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.IDENTITY_EVENTS));
+        KafkaTestSupport.startGroupAtEnd(gatewayGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS,
+                Topics.IDENTITY_EVENTS, Topics.DEAD_LETTERS));
+        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("DB_NAME", "ticket_scale",
+                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", ticketGroup,
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", ticketGroup)).start();
+                ServiceProcess gateway = ServiceProcess.of("channel-gateway", Map.of("DB_NAME", "gateway_scale",
+                        "MP_MESSAGING_INCOMING_PROGRESS_GROUP_ID", gatewayGroup,
+                        "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", "channel-gateway-notifications-" + run)).start()) {
+            Path report = Files.createTempFile("request-path", ".md");
+            ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "../deploy/bench/RequestPathBenchmark.java",
+                    gateway.baseUrl(), PlatformInfra.keycloakUrl(), PlatformInfra.realm(),
+                    PlatformInfra.keycloakAdminUser(), PlatformInfra.keycloakAdminPassword(), report.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            bench.environment().putAll(Map.of("BENCH_WARMUP", "5", "BENCH_WARMUP_SECONDS", "2",
+                    "BENCH_LATENCY_RATES", "5", "BENCH_INTAKE_RATES", "10", "BENCH_SECONDS", "3"));
+            Process process = bench.start();
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("benchmark finished").isTrue();
+            assertThat(process.exitValue()).isZero();
+
+            String text = Files.readString(report);
+            Matcher latency = Pattern.compile("\\| latency \\| 5 \\| 3 \\| 15 \\| (\\d+) \\| (\\d+) \\| [\\d.]+ \\| ([\\d.]+) \\|"
+                    + " [\\d.]+ \\| ([\\d.]+) \\|").matcher(text);
+            assertThat(latency.find()).as(text).isTrue();
+            assertThat(latency.group(1)).as("accepted").isEqualTo("15");
+            assertThat(latency.group(2)).as("failed").isEqualTo("0");
+            assertThat(Double.parseDouble(latency.group(4))).as("p99 ms").isPositive().isLessThan(10_000);
+            assertThat(text).containsPattern("\\| latency \\| 5 \\| \\d+ / \\d+ \\| \\d+ / \\d+ \\| \\d+ / \\d+ \\|");
+            assertThat(text).contains("| intake | 10 |").contains("Highest sustained intake with p99 < 1 s: ");
+        }
+    }
+}
