@@ -165,7 +165,10 @@ public class RequestPathBenchmark {
                                     firstAndLastAccept[1] = System.nanoTime();
                                 }
                             } else {
-                                failed.incrementAndGet();
+                                if (failed.incrementAndGet() == 1) {
+                                    System.out.println("first refusal: " + (error != null ? error
+                                            : "HTTP " + response.statusCode()));
+                                }
                                 sentAt.remove(requestId);
                             }
                         });

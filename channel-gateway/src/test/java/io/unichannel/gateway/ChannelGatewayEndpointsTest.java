@@ -10,6 +10,6 @@ class ChannelGatewayEndpointsTest extends AbstractServiceEndpointsTest {
 
     @Override
     protected List<String> requiredReadinessChecks() {
-        return List.of("Kafka", "Progress feed");
+        return List.of("Kafka", "Live progress", "Reactive PostgreSQL");
     }
 }

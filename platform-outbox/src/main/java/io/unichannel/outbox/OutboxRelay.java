@@ -47,8 +47,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  * crash can replay events (consumers deduplicate on the event id) but never lose one.
  *
  * <p>Every replica runs a relay, but only the holder of the database's lease streams (the slot
- * admits one reader); the others stand by, check the lease every second and take over when it
- * expires: within a few seconds of the holder being killed, frozen or cut off from the database.
+ * admits one reader); the others stand by, check the lease twice a second and take over when it
+ * expires (a holder frozen or cut off from the database) or at once when the holder's lease
+ * connection is gone (a holder killed or crashed).
  * The holder stops streaming as soon as it cannot renew, before its lease runs out, and hands the
  * lease back when it shuts down. It also prunes rows older than the retention.
  */

@@ -45,11 +45,11 @@ public interface OutboxRelayConfig {
      * How long a lease lasts without renewal: a standby takes over at most this long (plus one
      * check) after the holder was killed or cut off.
      */
-    @WithDefault("5000")
+    @WithDefault("3000")
     long leaseMs();
 
     /** How often every replica checks (and the holder renews) the lease. */
-    @WithDefault("1000")
+    @WithDefault("500")
     long leaseRenewMs();
 
     /** How long published events stay in the outbox table (for inspection) before they are pruned. */

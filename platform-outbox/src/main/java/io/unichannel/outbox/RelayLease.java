@@ -33,7 +33,10 @@ final class RelayLease implements AutoCloseable {
                 UPDATE outbox_relay_lease
                    SET holder = ?, expires_at = now() + make_interval(secs => ?),
                        acquired_at = CASE WHEN holder = ? AND expires_at > now() THEN acquired_at ELSE now() END
-                 WHERE slot = ? AND (holder = ? OR holder IS NULL OR expires_at < now())""")) {
+                 WHERE slot = ? AND (holder = ? OR holder IS NULL OR expires_at < now()
+                       -- a holder whose lease connection is gone (killed, crashed) needs no waiting out
+                       OR NOT EXISTS (SELECT 1 FROM pg_stat_activity
+                                       WHERE application_name = left('outbox-lease:' || holder, 63)))""")) {
             update.setString(1, holder);
             update.setDouble(2, config.leaseMs() / 1000.0);
             update.setString(3, holder);
@@ -130,12 +133,18 @@ final class RelayLease implements AutoCloseable {
             close();
             String url = "jdbc:postgresql://" + config.dbHost() + ":" + config.dbPort() + "/" + config.dbName()
                     // A cut-off database must not hang the lease thread past the lease.
-                    + "?connectTimeout=2&socketTimeout=" + Math.max(1, config.leaseMs() / 2000)
-                    + "&ApplicationName=outbox-lease";
+                    + "?connectTimeout=1&socketTimeout=" + Math.max(1, config.leaseMs() / 3000)
+                    + "&ApplicationName=" + java.net.URLEncoder.encode(applicationName(), java.nio.charset.StandardCharsets.UTF_8);
             connection = DriverManager.getConnection(url, config.dbUser(), config.dbPassword());
             connection.setAutoCommit(true);
         }
         return connection;
+    }
+
+    /** How this replica's lease connection shows in pg_stat_activity (PostgreSQL keeps 63 characters). */
+    private String applicationName() {
+        String name = "outbox-lease:" + holder;
+        return name.length() > 63 ? name.substring(0, 63) : name;
     }
 
     @Override

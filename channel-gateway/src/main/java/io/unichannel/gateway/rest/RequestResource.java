@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CloudEvent;
@@ -57,6 +58,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RequestResource {
 
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** How long opening a stream may wait for the view to settle who owns what. */
+    private static final java.time.Duration LOOKUP = java.time.Duration.ofSeconds(10);
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,128}";
 
     private final RequestPublisher publisher;
@@ -162,6 +165,7 @@ public class RequestResource {
     }
 
     @GET
+    @Blocking
     @Path("requests/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-Sent Events: the request's progress so far, then live; "
@@ -176,11 +180,13 @@ public class RequestResource {
                 throw invalidLastEventId();
             }
         }
-        int afterSequence = after;
-        return own(id).onItem().transformToMulti(request -> streams.requestStream(request, afterSequence, sse));
+        // Ownership is settled before the stream starts, so a stranger gets a 404 problem, not a 200.
+        RequestRow request = own(id).await().atMost(LOOKUP);
+        return streams.requestStream(request, after, sse);
     }
 
     @GET
+    @Blocking
     @Path("customers/me/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-Sent Events: progress of all the caller's requests, from any channel, then live")
@@ -190,7 +196,7 @@ public class RequestResource {
                 : lastSeen(customerId, lastEventId);
         return lastSeen.chain(last -> repository.canonical(customerId).chain(canonical -> repository.idsOf(canonical)
                         .map(ids -> streams.customerStream(canonical, ids, last, sse))))
-                .onItem().transformToMulti(stream -> stream);
+                .await().atMost(LOOKUP);
     }
 
     private Uni<Progress> lastSeen(String customerId, String lastEventId) {

@@ -60,13 +60,34 @@ public final class HostilePayloads {
                 } else {
                     int kind = random.nextInt(values.size());
                     node.set(field, JSON.valueToTree(values.get(kind).apply(random)));
-                    variants.add(new Variant(field + " attack #" + kind, JSON.writeValueAsString(node)));
+                    variants.add(new Variant(field + " attack #" + kind, escapeLoneSurrogates(JSON.writeValueAsString(node))));
                 }
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("the good payload must be a JSON object", e);
             }
         }
         return variants;
+    }
+
+    /**
+     * A lone surrogate cannot travel as UTF-8 (an encoder replaces it with '?'), but JSON can carry
+     * it as an escape, which is how a hostile client sends invalid Unicode.
+     */
+    static String escapeLoneSurrogates(String json) {
+        StringBuilder out = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < json.length()
+                    && Character.isLowSurrogate(json.charAt(i + 1));
+            if (paired) {
+                out.append(c).append(json.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Text from the whole range of UTF-16 code units, controls and surrogates included. */

@@ -87,6 +87,16 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: the process freezes with its connections open, as a hung or cut-off replica would. */
+    public void freeze() throws InterruptedException, IOException {
+        new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).start().waitFor();
+    }
+
+    /** SIGCONT: a frozen process carries on where it stopped. */
+    public void thaw() throws InterruptedException, IOException {
+        new ProcessBuilder("kill", "-CONT", String.valueOf(process.pid())).start().waitFor();
+    }
+
     /** The operating-system process id while it runs. */
     public long pid() {
         return process.pid();

@@ -1,22 +1,17 @@
 package io.unichannel.ticket.messaging;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.unichannel.common.events.BatchProcessor;
 import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
-import io.unichannel.common.events.DeadLetters;
 import io.unichannel.common.events.EventTypes;
-import io.unichannel.common.events.Failures;
 import io.unichannel.common.events.Failures.PoisonException;
 import io.unichannel.common.security.Channels;
 import io.unichannel.common.validation.Text;
@@ -42,46 +37,18 @@ public class ChannelRequestConsumer {
     public static final String CHANNEL = "channel-requests";
 
     private final TicketService tickets;
-    private final DeadLetters deadLetters;
+    private final BatchProcessor batches;
     private final ObjectReader reader;
 
-    public ChannelRequestConsumer(TicketService tickets, DeadLetters deadLetters, ObjectMapper json) {
+    public ChannelRequestConsumer(TicketService tickets, BatchProcessor batches, ObjectMapper json) {
         this.tickets = tickets;
-        this.deadLetters = deadLetters;
+        this.batches = batches;
         this.reader = json.readerFor(ChannelRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        Map<ChannelRequest, ConsumerRecord<String, String>> parsed = new java.util.LinkedHashMap<>();
-        List<Uni<Void>> letters = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                parsed.put(parse(record), record);
-            } catch (RuntimeException e) {
-                // Whatever is wrong with one record, it must not stop the others.
-                letters.add(deadLetters.send(record, reason(e)));
-            }
-        }
-        List<ChannelRequest> requests = List.copyOf(parsed.keySet());
-        Uni<Void> lettersSent = letters.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(letters).andFailFast().replaceWithVoid()
-                        .onFailure().invoke(e -> Log.warnf("Dead-lettering failed, retrying: %s", e))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
-        return lettersSent.chain(() -> tickets.openTickets(requests)
-                .onFailure(Failures::isPoison).recoverWithUni(e -> oneByOne(parsed))
-                .onFailure().invoke(e -> Log.warnf("Opening %d tickets failed, retrying: %s", requests.size(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .replaceWithVoid());
-    }
-
-    /** A batch held a record the database refused: open each alone and set aside the ones it refuses. */
-    private Uni<Integer> oneByOne(Map<ChannelRequest, ConsumerRecord<String, String>> parsed) {
-        return Multi.createFrom().iterable(parsed.entrySet())
-                .onItem().transformToUniAndConcatenate(entry -> tickets.openTickets(List.of(entry.getKey()))
-                        .onFailure(Failures::isPoison).recoverWithUni(
-                                e -> deadLetters.send(entry.getValue(), reason(e)).replaceWith(0)))
-                .collect().asList().map(opened -> opened.stream().mapToInt(Integer::intValue).sum());
+        return batches.process(records, record -> Optional.of(parse(record)), tickets::openTickets);
     }
 
     private ChannelRequest parse(ConsumerRecord<String, String> record) {
@@ -113,17 +80,6 @@ public class ChannelRequestConsumer {
         require(request.severity() == null || Severity.fromTmfName(request.severity()).isPresent(),
                 "unknown severity " + quoted(request.severity()));
         return request;
-    }
-
-    private static String reason(Throwable e) {
-        if (e instanceof PoisonException || e instanceof IllegalArgumentException) {
-            return e.getMessage();
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return "refused by the database: " + root.getMessage();
     }
 
     /** A value named in a reason: short, and only when it is clean text. */
