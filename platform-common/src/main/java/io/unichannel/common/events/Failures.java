@@ -34,13 +34,23 @@ public final class Failures {
 
     /** The SQL state of a JDBC or reactive PostgreSQL exception, read without depending on either driver. */
     private static String sqlState(Throwable t) {
-        try {
-            Method method = t.getClass().getMethod("getSqlState");
-            Object state = method.invoke(t);
-            return state instanceof String s && s.length() == 5 ? s : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+        if (t instanceof java.sql.SQLException sql) {
+            return valid(sql.getSQLState());
         }
+        // Vert.x's PgException says getSqlState; Hibernate's JDBCException getSQLState.
+        for (String name : new String[] {"getSqlState", "getSQLState"}) {
+            try {
+                Method method = t.getClass().getMethod(name);
+                return valid(method.invoke(t));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not this kind of exception
+            }
+        }
+        return null;
+    }
+
+    private static String valid(Object state) {
+        return state instanceof String s && s.length() == 5 ? s : null;
     }
 
     /** A record whose content can never be processed; the message is the reason, safe to publish. */

@@ -1,0 +1,108 @@
+package io.unichannel.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Topics;
+import io.unichannel.common.testing.HostilePayloads;
+import io.unichannel.common.testing.KafkaTestSupport;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import io.unichannel.common.testing.KeycloakTestSupport.TestUser;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The progress projector fed generated hostile ticket events and customer merges (control
+ * characters, invalid Unicode, over-long values, wrong types, missing fields, broken documents):
+ * those it can never apply go to dead-letters, and a good event sent after them still reaches the
+ * customer's view within seconds.
+ */
+@QuarkusTest
+class ProgressProjectorPoisonTest {
+
+    @Test
+    void hostileEventsAreSetAsideAndAGoodOneStillReachesTheView() {
+        long seed = System.nanoTime();
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        TestUser customer = KeycloakTestSupport.createUser("customer");
+        String token = KeycloakTestSupport.passwordToken("channel-app", customer);
+        String requestId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"requestType\":\"complaint\",\"description\":\"Charged twice\"}")
+                .when().post("/api/v1/requests").then().statusCode(202).extract().path("requestId");
+
+        Set<String> keys = new HashSet<>();
+        List<String> mustBeSetAside = new ArrayList<>();
+        String template = ticketEvent(UUID.randomUUID().toString(), "TT-T", "C-fuzz", "acknowledged");
+        for (HostilePayloads.Variant variant : HostilePayloads.of(template,
+                List.of("eventTime", "correlationId", "sequence", "event", "eventType"), 40, seed)) {
+            String key = "fuzz-" + UUID.randomUUID();
+            keys.add(key);
+            if (variant.description().matches("(eventTime|correlationId|event) attack #[0-3]")) {
+                mustBeSetAside.add(key);
+            }
+            send(Topics.TICKET_EVENTS, key, EventTypes.TROUBLE_TICKET_CREATE, variant.payload());
+        }
+        // Inside the ticket: what the view stores must fit its columns.
+        for (String broken : List.of(ticketEvent(UUID.randomUUID().toString(), "TT-\u0000", "C-1", "acknowledged"),
+                ticketEvent(UUID.randomUUID().toString(), "TT-1", "C-" + "x".repeat(80), "acknowledged"),
+                ticketEvent(UUID.randomUUID().toString(), "TT-1", "C-1", "a-status-far-too-long"),
+                ticketEvent(UUID.randomUUID().toString(), "TT-1", "C-1", "acknowledged").replace("\"app\"", "\"fax\""))) {
+            String key = "fuzz-" + UUID.randomUUID();
+            keys.add(key);
+            mustBeSetAside.add(key);
+            send(Topics.TICKET_EVENTS, key, EventTypes.TROUBLE_TICKET_CREATE, broken);
+        }
+        for (HostilePayloads.Variant variant : HostilePayloads.of("{\"mergedId\":\"C-a\",\"survivorId\":\"C-b\"}",
+                List.of("mergedId", "survivorId"), 20, seed + 1)) {
+            String key = "fuzz-" + UUID.randomUUID();
+            keys.add(key);
+            send(Topics.IDENTITY_EVENTS, key, EventTypes.CUSTOMERS_MERGED, variant.payload());
+        }
+
+        long sentAt = System.nanoTime();
+        send(Topics.TICKET_EVENTS, "TT-GOOD", EventTypes.TROUBLE_TICKET_CREATE,
+                ticketEvent(requestId, "TT-GOOD", customer.id(), "acknowledged"));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "acknowledged".equals(given().auth().oauth2(token).when().get("/api/v1/requests/" + requestId)
+                        .then().statusCode(200).extract().path("status")));
+        System.out.printf("Good event after %d hostile ones reached the view in %d ms (seed %d)%n", keys.size(),
+                (System.nanoTime() - sentAt) / 1_000_000, seed);
+
+        Set<String> lettered = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS,
+                r -> keys.contains(r.key()) && r.value().contains("\"consumer\":\"channel-gateway\""), keys.size(),
+                Duration.ofSeconds(10)).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+        assertThat(lettered).as("seed %d", seed).containsAll(mustBeSetAside);
+        assertThat(lettered.size()).isGreaterThan(keys.size() / 2);
+    }
+
+    private static void send(String topic, String key, String type, String payload) {
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/ticket-service", type, key,
+                OffsetDateTime.now(ZoneOffset.UTC), payload);
+        KafkaTestSupport.send(CloudEventRecords.toRecord(topic, key, event));
+    }
+
+    private static String ticketEvent(String requestId, String ticketId, String customerId, String status) {
+        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        return """
+                {"eventId":"%s","eventTime":"%s","eventType":"TroubleTicketCreateEvent","correlationId":"%s",\
+                "sequence":1,"event":{"troubleTicket":{"id":"%s","status":"%s","channel":{"name":"app"},\
+                "relatedParty":[{"id":"%s","role":"customer","@referredType":"Customer"}]}}}"""
+                .formatted(UUID.randomUUID(), now, requestId, ticketId, status, customerId);
+    }
+}
