@@ -9,8 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumer of channel-requests, ticket-events, identity-events and dead-letters that keeps the
- * progress view in PostgreSQL. One consumer group across replicas: each record is applied once
+ * Consumer of ticket-events, identity-events and dead-letters that keeps the progress view in
+ * PostgreSQL (submissions are written by intake itself). One consumer group across replicas: each record is applied once
  * (and a replay changes nothing). A record that breaks the view's rules goes to dead-letters and
  * the rest go on; a database outage is waited out, never skipped.
  */

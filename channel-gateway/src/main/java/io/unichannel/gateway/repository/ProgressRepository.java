@@ -29,9 +29,13 @@ public class ProgressRepository {
 
     private static final String CANONICAL = "COALESCE((SELECT survivor_id FROM customer_alias WHERE merged_id = $%d), $%d)";
 
-    private static final String UPSERT_REQUEST = """
+    /** A step and the request's summary in one statement (one round trip): $1-$8 as the step's columns, $9 the customer. */
+    private static final String RECORD_STEP = """
+            WITH step AS (
+              INSERT INTO progress_step (request_id, sequence, event_type, status, status_change_reason, ticket_id, channel, time)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING)
             INSERT INTO tracked_request (request_id, customer_id, channel, ticket_id, status, status_sequence, last_update)
-            VALUES ($1, %s, $3, $4, $5, $6, $7)
+            VALUES ($1, %s, $7, $6, $4, $2, $8)
             ON CONFLICT (request_id) DO UPDATE SET
               ticket_id = COALESCE(tracked_request.ticket_id, EXCLUDED.ticket_id),
               customer_id = CASE WHEN EXCLUDED.status_sequence > tracked_request.status_sequence
@@ -42,11 +46,7 @@ public class ProgressRepository {
               last_update = CASE WHEN EXCLUDED.status_sequence > tracked_request.status_sequence
                                  THEN EXCLUDED.last_update ELSE tracked_request.last_update END,
               status_sequence = GREATEST(EXCLUDED.status_sequence, tracked_request.status_sequence)""".formatted(
-            CANONICAL.formatted(2, 2));
-
-    private static final String INSERT_STEP = """
-            INSERT INTO progress_step (request_id, sequence, event_type, status, status_change_reason, ticket_id, channel, time)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""";
+            CANONICAL.formatted(9, 9));
 
     private static final String STEP_COLUMNS = "s.request_id, s.ticket_id, s.sequence, s.event_type, s.status, "
             + "s.status_change_reason, s.channel, s.time";
@@ -63,12 +63,27 @@ public class ProgressRepository {
             return Uni.createFrom().voidItem();
         }
         return pool.withTransaction(connection -> {
+            // Runs of steps go as one pipelined batch; merges and failures (rare) one by one, in order.
             Uni<Void> chain = Uni.createFrom().voidItem();
+            List<Tuple> run = new ArrayList<>();
             for (ProgressUpdate update : updates) {
+                if (update instanceof ProgressUpdate.Step step) {
+                    run.add(stepTuple(step.customerId(), step.progress()));
+                    continue;
+                }
+                List<Tuple> batch = run;
+                chain = chain.chain(() -> steps(connection, batch));
+                run = new ArrayList<>();
                 chain = chain.chain(() -> apply(connection, update));
             }
-            return chain;
+            List<Tuple> last = run;
+            return chain.chain(() -> steps(connection, last));
         });
+    }
+
+    private static Uni<Void> steps(SqlClient connection, List<Tuple> run) {
+        return run.isEmpty() ? Uni.createFrom().voidItem()
+                : connection.preparedQuery(RECORD_STEP).executeBatch(run).replaceWithVoid();
     }
 
     private Uni<Void> apply(SqlClient connection, ProgressUpdate update) {
@@ -106,12 +121,12 @@ public class ProgressRepository {
     }
 
     private static Uni<Void> record(SqlClient client, String customerId, Progress step) {
-        return client.preparedQuery(INSERT_STEP).execute(tuple(step.requestId(), step.sequence(),
-                        step.eventType(), step.status(), step.statusChangeReason(), step.ticketId(), step.channel(),
-                        step.time()))
-                .chain(() -> client.preparedQuery(UPSERT_REQUEST).execute(tuple(step.requestId(), customerId,
-                        step.channel(), step.ticketId(), step.status(), step.sequence(), step.time())))
-                .replaceWithVoid();
+        return client.preparedQuery(RECORD_STEP).execute(stepTuple(customerId, step)).replaceWithVoid();
+    }
+
+    private static Tuple stepTuple(String customerId, Progress step) {
+        return tuple(step.requestId(), step.sequence(), step.eventType(), step.status(), step.statusChangeReason(),
+                step.ticketId(), step.channel(), step.time(), customerId);
     }
 
     /** Forgets a submission that could not be queued (the client was told nothing was submitted). */
