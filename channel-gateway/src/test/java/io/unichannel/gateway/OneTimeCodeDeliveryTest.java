@@ -79,6 +79,39 @@ class OneTimeCodeDeliveryTest {
         given().auth().oauth2(token).get("/api/v1/requests").then().statusCode(200);
     }
 
+    /**
+     * The SMS platform is down for the first calls: the gateway keeps trying (bounded calls, growing
+     * pauses) and the code is delivered once it is back, exactly once.
+     */
+    @Test
+    void aProviderOutageIsWaitedOutAndTheCodeIsSentExactlyOnce() throws Exception {
+        String agent = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        String msisdn = "137" + String.format("%08d", Math.floorMod(UUID.randomUUID().hashCode(), 100_000_000));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        given().baseUri(identityService.baseUrl()).auth().oauth2(agent).contentType(ContentType.JSON)
+                .body(Map.of("name", "Lin Feng " + suffix, "msisdn", msisdn, "appAccount", "out-" + suffix,
+                        "password", "Pw-" + suffix + "-x"))
+                .post("/api/v1/customers").then().statusCode(201);
+        SmsPlatformStub.FAIL_NEXT.set(4);
+        int callsBefore = SmsPlatformStub.CALLS.get();
+        String ivr = KeycloakTestSupport.serviceAccountToken("channel-hotline");
+        given().baseUri(identityService.baseUrl()).auth().oauth2(ivr).contentType(ContentType.JSON)
+                .body(Map.of("msisdn", msisdn)).post("/api/v1/sign-in/one-time-codes").then().statusCode(201);
+
+        JsonNode sms = awaitSmsTo(msisdn, Duration.ofSeconds(60));
+        assertThat(SmsPlatformStub.CALLS.get() - callsBefore).as("calls during the outage, then the delivery")
+                .isGreaterThanOrEqualTo(5);
+        assertThat(sms.get("reference").asText()).isNotBlank();
+        // No second delivery of the same notification follows.
+        Instant quiet = Instant.now().plusSeconds(5);
+        while (Instant.now().isBefore(quiet)) {
+            String again = SmsPlatformStub.RECEIVED.poll(500, TimeUnit.MILLISECONDS);
+            if (again != null) {
+                assertThat(JSON.readTree(again).get("reference").asText()).isNotEqualTo(sms.get("reference").asText());
+            }
+        }
+    }
+
     private static JsonNode awaitSmsTo(String msisdn, Duration wait) throws Exception {
         Instant deadline = Instant.now().plus(wait);
         while (Instant.now().isBefore(deadline)) {

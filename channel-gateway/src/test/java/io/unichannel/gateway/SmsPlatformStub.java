@@ -20,6 +20,9 @@ public class SmsPlatformStub implements QuarkusTestResourceLifecycleManager {
 
     /** Message bodies (JSON) received, in order. */
     static final LinkedBlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+    /** How many coming calls the platform answers 503 (an outage), and how many calls it saw in all. */
+    static final java.util.concurrent.atomic.AtomicInteger FAIL_NEXT = new java.util.concurrent.atomic.AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
     private HttpServer server;
 
     @Override
@@ -30,8 +33,14 @@ public class SmsPlatformStub implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         server.createContext("/sms", exchange -> {
-            RECEIVED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(202, -1);
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            CALLS.incrementAndGet();
+            if (FAIL_NEXT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(503, -1);
+            } else {
+                RECEIVED.add(body);
+                exchange.sendResponseHeaders(202, -1);
+            }
             exchange.close();
         });
         server.start();

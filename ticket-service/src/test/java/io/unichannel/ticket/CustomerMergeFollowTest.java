@@ -70,6 +70,36 @@ class CustomerMergeFollowTest {
         awaitCount(b, 0);
     }
 
+    /**
+     * Generated hostile merges (control characters, invalid Unicode, over-long ids, wrong types,
+     * missing ids, broken documents) are set aside with a reason; a good merge after them is
+     * still followed within seconds.
+     */
+    @Test
+    void hostileMergesAreDeadLetteredAndAGoodOneIsStillFollowed() {
+        long seed = System.nanoTime();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (var variant : io.unichannel.common.testing.HostilePayloads.of(
+                "{\"survivorId\":\"C-a\",\"mergedId\":\"C-b\"}", List.of("survivorId", "mergedId"), 30, seed)) {
+            String key = "fuzz-" + UUID.randomUUID();
+            keys.add(key);
+            KafkaTestSupport.send(IdentityEventRecords.customersMergedRaw(key, variant.payload()));
+        }
+        String a = "C-" + UUID.randomUUID();
+        String b = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), b, "complaint"));
+        awaitCount(b, 1);
+        KafkaTestSupport.send(IdentityEventRecords.customersMerged(a, b));
+        awaitCount(a, 1);
+
+        List<ConsumerRecord<String, String>> letters = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS,
+                r -> keys.contains(r.key()) && r.value().contains("\"consumer\":\"ticket-service\""), keys.size(),
+                Duration.ofSeconds(10));
+        // Variants that stay two valid, different ids are real merges of unknown customers: harmless.
+        assertThat(letters.size()).as("seed %d", seed).isGreaterThan(keys.size() / 2);
+        letters.forEach(EventSchemaAssert::assertValidEvent);
+    }
+
     private static void awaitCount(String customer, int count) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(agentToken)
                 .queryParam("relatedParty.id", customer).get(TICKETS).then().statusCode(200)

@@ -28,14 +28,9 @@ public class RequestPublisher {
     }
 
     public Uni<Void> publish(String requestId, CloudEvent event) {
-        return Uni.createFrom().emitter(emitter -> producer.send(
-                CloudEventRecords.toRecord(Topics.CHANNEL_REQUESTS, requestId, event), (metadata, error) -> {
-                    if (error == null) {
-                        emitter.complete(null);
-                    } else {
-                        emitter.fail(error);
-                    }
-                }));
+        // Never on the event loop: a send blocks while the broker is away.
+        return Uni.createFrom().completionStage(() -> DurableProducers.send(producer,
+                CloudEventRecords.toRecord(Topics.CHANNEL_REQUESTS, requestId, event))).replaceWithVoid();
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -75,26 +72,10 @@ public class DeadLetters {
             return Uni.createFrom().failure(new IllegalStateException(e));
         }
         CloudEvent event = CloudEvent.of("/unichannel/" + application, EventTypes.DEAD_LETTER, key, body);
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        // The caller goes on where it was (its Vert.x context, e.g. a reactive transaction), not on
-        // the producer's network thread.
-        Context caller = Vertx.currentContext();
-        producer.producer().send(CloudEventRecords.toRecord(Topics.DEAD_LETTERS, key, event), (metadata, error) -> {
-            Runnable done = () -> {
-                if (error == null) {
-                    acked.complete(null);
-                } else {
-                    acked.completeExceptionally(error);
-                }
-            };
-            if (caller != null) {
-                caller.runOnContext(v -> done.run());
-            } else {
-                done.run();
-            }
-        });
+        var acked = DurableProducers.send(producer.producer(),
+                CloudEventRecords.toRecord(Topics.DEAD_LETTERS, key, event));
         registry.counter("platform.dead.letters", "topic", topic).increment();
         Log.warnf("Dead-lettered a record of %s (key %s): %s", topic, key, letter.get("reason"));
-        return Uni.createFrom().completionStage(acked);
+        return Uni.createFrom().completionStage(acked).replaceWithVoid();
     }
 }

@@ -26,4 +26,10 @@ public final class IdentityEventRecords {
         CloudEvent event = CloudEvent.of("/unichannel/identity-service", EventTypes.CUSTOMERS_MERGED, mergedId, payload);
         return CloudEventRecords.toRecord(Topics.IDENTITY_EVENTS, mergedId, event);
     }
+
+    /** A CustomersMerged record with any payload, e.g. a hostile one. */
+    public static ProducerRecord<String, String> customersMergedRaw(String key, String payload) {
+        CloudEvent event = CloudEvent.of("/unichannel/identity-service", EventTypes.CUSTOMERS_MERGED, key, payload);
+        return CloudEventRecords.toRecord(Topics.IDENTITY_EVENTS, key, event);
+    }
 }
