@@ -91,6 +91,44 @@ class ProgressProjectorPoisonTest {
         assertThat(lettered.size()).isGreaterThan(keys.size() / 2);
     }
 
+    /**
+     * A request ticket-service had to set aside shows as failed, with the reason, wherever the
+     * customer looks, and its stream ends; a letter from anyone else changes nothing.
+     */
+    @Test
+    void aRequestTicketServiceSetAsideShowsAsFailedWithItsReason() {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        TestUser customer = KeycloakTestSupport.createUser("customer");
+        String app = KeycloakTestSupport.passwordToken("channel-app", customer);
+        String web = KeycloakTestSupport.passwordToken("channel-web", customer);
+        String requestId = given().auth().oauth2(app).contentType(ContentType.JSON)
+                .body("{\"requestType\":\"complaint\",\"description\":\"Charged twice\"}")
+                .when().post("/api/v1/requests").then().statusCode(202).extract().path("requestId");
+        String letter = """
+                {"originalTopic":"channel-requests","partition":0,"offset":1,"key":"%s","consumer":"ticket-service",\
+                "reason":"region is longer than 64 characters","failedAt":"%s"}""".formatted(requestId,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        // A forged letter (not from ticket-service) is ignored ...
+        CloudEvent forged = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/somebody", EventTypes.DEAD_LETTER,
+                requestId, OffsetDateTime.now(ZoneOffset.UTC), letter);
+        KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.DEAD_LETTERS, requestId, forged));
+        // ... the real one is not.
+        CloudEvent real = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/ticket-service", EventTypes.DEAD_LETTER,
+                requestId, OffsetDateTime.now(ZoneOffset.UTC), letter.replace("64 characters", "64 characters."));
+        KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.DEAD_LETTERS, requestId, real));
+
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "failed".equals(given().auth().oauth2(web).when().get("/api/v1/requests/" + requestId)
+                        .then().statusCode(200).extract().path("status")));
+        var state = given().auth().oauth2(web).when().get("/api/v1/requests/" + requestId).then().statusCode(200);
+        assertThat(state.extract().jsonPath().getList("progress.status", String.class))
+                .containsExactly("submitted", "failed");
+        assertThat(state.extract().jsonPath().getString("progress[1].statusChangeReason"))
+                .isEqualTo("The request could not be accepted: region is longer than 64 characters.");
+        given().auth().oauth2(app).when().get("/api/v1/requests").then().statusCode(200)
+                .body("find { it.requestId == '" + requestId + "' }.status", org.hamcrest.Matchers.equalTo("failed"));
+    }
+
     private static void send(String topic, String key, String type, String payload) {
         CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/ticket-service", type, key,
                 OffsetDateTime.now(ZoneOffset.UTC), payload);

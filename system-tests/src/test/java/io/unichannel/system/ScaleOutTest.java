@@ -185,19 +185,16 @@ class ScaleOutTest {
             });
             assertThat(sequences.values().stream().filter(s -> s >= 2).count()).isEqualTo(worked.size());
 
-            // Publishing resumed within 10 s of the kill: the first event the takeover published.
-            long firstAfterKill = KafkaTestSupport.readMatching(Topics.TICKET_EVENTS, r -> sequences.containsKey(r.key())
-                    && r.timestamp() >= killedAt.toEpochMilli(), Integer.MAX_VALUE, Duration.ofMillis(500))
-                    .stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
-            long pauseMs = firstAfterKill - killedAt.toEpochMilli();
-            System.out.printf("Publishing resumed %d ms after the active relay was killed (lease 3,000 ms)%n", pauseMs);
-            assertThat(pauseMs).isLessThan(10_000);
-            long firstAfterFreeze = KafkaTestSupport.readMatching(Topics.TICKET_EVENTS, r -> sequences.containsKey(r.key())
-                    && r.timestamp() >= frozenAt.toEpochMilli(), Integer.MAX_VALUE, Duration.ofMillis(500))
-                    .stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
-            long frozenPauseMs = firstAfterFreeze - frozenAt.toEpochMilli();
-            System.out.printf("Publishing resumed %d ms after the active relay froze%n", frozenPauseMs);
-            assertThat(frozenPauseMs).isLessThan(10_000);
+            // Publishing resumed within 10 s: under steady load, the longest silence on ticket-events
+            // around each failover is the time nothing was published.
+            long[] times = KafkaTestSupport.readMatching(Topics.TICKET_EVENTS, r -> sequences.containsKey(r.key()),
+                    Integer.MAX_VALUE, Duration.ofMillis(500)).stream().mapToLong(ConsumerRecord::timestamp).sorted().toArray();
+            long killPause = longestSilence(times, killedAt.toEpochMilli());
+            long freezePause = longestSilence(times, frozenAt.toEpochMilli());
+            System.out.printf("Publishing paused %d ms when the active relay was killed, %d ms when it froze (lease 3,000 ms)%n",
+                    killPause, freezePause);
+            assertThat(killPause).isLessThan(10_000);
+            assertThat(freezePause).isLessThan(10_000);
 
             // Both gateways give the same answer for any request.
             for (String requestId : accepted.stream().limit(40).toList()) {
@@ -239,6 +236,23 @@ class ScaleOutTest {
     private String state(String gateway, String requestId, String token) {
         return given().baseUri(gateway).auth().oauth2(token).when().get("/api/v1/requests/" + requestId)
                 .then().extract().body().asString().replaceAll("\"progress\":\\[.*\\]", "");
+    }
+
+    /** The longest gap between consecutive publish times from just before {@code from} to 20 s after it. */
+    private static long longestSilence(long[] sortedTimes, long from) {
+        long longest = 0;
+        long previous = from;
+        for (long time : sortedTimes) {
+            if (time < from) {
+                continue;
+            }
+            if (time > from + 20_000) {
+                break;
+            }
+            longest = Math.max(longest, time - previous);
+            previous = time;
+        }
+        return longest;
     }
 
     private static int sequenceOf(String value) {

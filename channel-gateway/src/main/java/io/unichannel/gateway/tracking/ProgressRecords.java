@@ -56,7 +56,8 @@ public class ProgressRecords {
             return Optional.of(new ProgressUpdate.Merge(customer(body.path("mergedId")), customer(body.path("survivorId"))));
         }
         if (EventTypes.DEAD_LETTER.equals(event.type())) {
-            return failure(body);
+            // Only ticket-service may say that a request could not become a ticket.
+            return TICKET_SERVICE.equals(event.source()) ? failure(body) : Optional.empty();
         }
         if (Topics.TICKET_EVENTS.equals(record.topic()) && EventTypes.BY_TOPIC.get(Topics.TICKET_EVENTS).contains(event.type())) {
             JsonNode ticket = body.at("/event/troubleTicket");
