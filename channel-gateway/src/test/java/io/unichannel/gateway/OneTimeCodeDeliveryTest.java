@@ -112,6 +112,40 @@ class OneTimeCodeDeliveryTest {
         }
     }
 
+    /**
+     * Generated hostile notifications (control characters, invalid Unicode, over-long values, wrong
+     * types, missing fields, broken documents, unopenable seals) are skipped; a good one sent after
+     * them is still delivered within seconds.
+     */
+    @Test
+    void hostileNotificationsAreSkippedAndAGoodOneIsStillDelivered() throws Exception {
+        long seed = System.nanoTime();
+        io.unichannel.common.privacy.SealedSecrets seal = new io.unichannel.common.privacy.SealedSecrets(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("platform.notification-seal-key", String.class));
+        String msisdn = "135" + String.format("%08d", Math.floorMod(UUID.randomUUID().hashCode(), 100_000_000));
+        String good = JSON.writeValueAsString(Map.of("notificationId", UUID.randomUUID().toString(), "customerId", "C-n",
+                "channel", "sms", "template", "one-time-code",
+                "parameters", Map.of("codeSealed", seal.seal("246810"), "toSealed", seal.seal(msisdn), "msisdnMasked", "135****"),
+                "requestedAt", java.time.OffsetDateTime.now().toString(),
+                "expiresAt", java.time.OffsetDateTime.now().plusMinutes(5).toString()));
+        for (var variant : io.unichannel.common.testing.HostilePayloads.of(good,
+                java.util.List.of("notificationId", "channel", "template", "parameters", "expiresAt"), 40, seed)) {
+            // Each copy has its own id, so the good one is never taken for one of them.
+            send(variant.payload().replace("\"notificationId\":\"", "\"notificationId\":\"x"));
+        }
+        send(good);
+        JsonNode sms = awaitSmsTo(msisdn, Duration.ofSeconds(30));
+        assertThat(sms.get("text").asText()).as("seed %d", seed).contains("246810");
+    }
+
+    private static void send(String payload) {
+        var event = io.unichannel.common.events.CloudEvent.of("/unichannel/identity-service",
+                io.unichannel.common.events.EventTypes.NOTIFICATION_REQUESTED, "C-n", payload);
+        io.unichannel.common.testing.KafkaTestSupport.send(io.unichannel.common.events.CloudEventRecords.toRecord(
+                io.unichannel.common.events.Topics.NOTIFICATIONS, "C-n", event));
+    }
+
     private static JsonNode awaitSmsTo(String msisdn, Duration wait) throws Exception {
         Instant deadline = Instant.now().plus(wait);
         while (Instant.now().isBefore(deadline)) {

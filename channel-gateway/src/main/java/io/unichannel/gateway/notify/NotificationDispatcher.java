@@ -69,7 +69,9 @@ public class NotificationDispatcher {
                 throw new IllegalArgumentException("unexpected event type " + event.type());
             }
             outcome = deliver(json.readTree(event.data()));
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
+            // Whatever is wrong with one notification, the next is not held up (outages are waited
+            // out inside, so what reaches here is the notification's own fault).
             Log.warnf("Unreadable notification %s/%d@%d skipped: %s", record.topic(), record.partition(), record.offset(),
                     e.getClass().getSimpleName());
             outcome = "invalid";
@@ -79,8 +81,8 @@ public class NotificationDispatcher {
 
     private String deliver(JsonNode data) throws InterruptedException {
         String id = data.path("notificationId").asText("");
-        if (id.isBlank() || id.length() > 64) {
-            throw new IllegalArgumentException("notificationId missing or too long");
+        if (!io.unichannel.common.validation.Text.isValidRequired(id, 64, false)) {
+            throw new IllegalArgumentException("notificationId missing, too long or not clean text");
         }
         String channel = data.path("channel").asText();
         OffsetDateTime expiresAt = data.hasNonNull("expiresAt") ? OffsetDateTime.parse(data.get("expiresAt").asText()) : null;
@@ -91,7 +93,7 @@ public class NotificationDispatcher {
             Log.debugf("Notification %s for channel %s: no sender for that channel yet", id, channel);
             return "unsupported";
         }
-        if (ledger.delivered(id)) {
+        if (untilAvailable(() -> ledger.delivered(id))) {
             return "duplicate";
         }
         JsonNode parameters = data.path("parameters");
@@ -106,14 +108,20 @@ public class NotificationDispatcher {
         while (true) {
             try {
                 sms.send(to, text, id);
-                ledger.record(id, "sent");
+                untilAvailable(() -> {
+                    ledger.record(id, "sent");
+                    return true;
+                });
                 Log.infof("Notification %s (%s) sent by SMS to %s", id, data.path("template").asText(), masked);
                 return "sent";
             } catch (WebApplicationException e) {
                 int status = e.getResponse().getStatus();
                 if (status / 100 == 4 && status != 408 && status != 429) {
                     Log.warnf("SMS platform refused notification %s (HTTP %d); not retried", id, status);
-                    ledger.record(id, "refused");
+                    untilAvailable(() -> {
+                        ledger.record(id, "refused");
+                        return true;
+                    });
                     return "refused";
                 }
                 Log.warnf("SMS platform unavailable for notification %s (HTTP %d); next try in %s", id, status, pause);
@@ -129,6 +137,26 @@ public class NotificationDispatcher {
             pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             if (expired(expiresAt)) {
                 return "expired";
+            }
+        }
+    }
+
+    /** The ledger's database being away is an outage: waited out, never a reason to skip. */
+    private boolean untilAvailable(java.util.function.BooleanSupplier ledgerCall) throws InterruptedException {
+        long pause = 200;
+        while (true) {
+            try {
+                return ledgerCall.getAsBoolean();
+            } catch (RuntimeException e) {
+                if (io.unichannel.common.events.Failures.isPoison(e)) {
+                    throw new IllegalArgumentException("the delivery ledger refuses this notification", e);
+                }
+                if (stopping) {
+                    throw new InterruptedException("shutting down while the delivery ledger is away");
+                }
+                Log.warnf("Delivery ledger unavailable (%s); retrying in %d ms", e.getClass().getSimpleName(), pause);
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, 10_000);
             }
         }
     }
