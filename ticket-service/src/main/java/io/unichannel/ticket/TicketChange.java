@@ -8,11 +8,12 @@ package io.unichannel.ticket;
  * @param noteText            a note to add
  * @param assignee            the new assignee's id
  * @param priority            the new priority
+ * @param severity            the new incident grade
  */
 public record TicketChange(TicketStatus status, String statusChangeReason, String noteText, String assignee,
-        String priority) {
+        String priority, Severity severity) {
 
     public boolean isEmpty() {
-        return status == null && noteText == null && assignee == null && priority == null;
+        return status == null && noteText == null && assignee == null && priority == null && severity == null;
     }
 }

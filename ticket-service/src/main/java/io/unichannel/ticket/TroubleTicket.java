@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.unichannel.common.events.EventTypes;
+import io.unichannel.ticket.sla.SlaClocks;
+import io.unichannel.ticket.sla.SlaPolicySet.TicketFacts;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -43,6 +45,12 @@ public class TroubleTicket {
     public int sequence;
     @Convert(converter = TicketLog.Converter.class)
     public TicketLog log = new TicketLog();
+    /** The customer's value tier (e.g. gold), when the channel knew it; selects SLA policies. */
+    public String customerTier;
+    @Convert(converter = SlaClocks.Converter.class)
+    public SlaClocks sla = new SlaClocks();
+    /** When the next SLA warning, breach or escalation is due; null when none is. */
+    public OffsetDateTime slaNextStageAt;
 
     /** Opens a ticket for a channel request: acknowledged, with its SLA target set. */
     public static TroubleTicket open(String id, ChannelRequest request, TicketType type, Severity severity,
@@ -59,12 +67,21 @@ public class TroubleTicket {
         ticket.channel = request.channel();
         ticket.customerId = request.customerId();
         ticket.region = request.region();
+        if (request.attributes() != null && request.attributes().get("customerTier") instanceof String tier
+                && io.unichannel.common.validation.Text.isValidRequired(tier, 16, false)) {
+            ticket.customerTier = tier;
+        }
         ticket.creationDate = now;
         ticket.lastUpdate = now;
         ticket.expectedResolutionDate = now.plus(type.resolutionTarget());
         ticket.sequence = 1;
         ticket.log.statusHistory().add(new StatusChange(ticket.status, now, null));
         return ticket;
+    }
+
+    /** What selects the ticket's SLA policy. */
+    public TicketFacts slaFacts() {
+        return new TicketFacts(ticketType, severity, priority, customerTier, channel, region);
     }
 
     public TicketStatus currentStatus() {
@@ -104,6 +121,10 @@ public class TroubleTicket {
         if (change.priority() != null && !change.priority().equals(priority)) {
             priority = change.priority();
             changed.add("priority");
+        }
+        if (change.severity() != null && !change.severity().tmfName().equals(severity)) {
+            severity = change.severity().tmfName();
+            changed.add("severity");
         }
         if (!changed.isEmpty()) {
             lastUpdate = now;

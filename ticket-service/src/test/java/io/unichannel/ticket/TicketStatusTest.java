@@ -38,7 +38,7 @@ class TicketStatusTest {
     void aStatusChangeIsRecordedInTheHistoryAndCounted() {
         TroubleTicket ticket = faultRepair();
         List<String> changed = ticket.apply(new TicketChange(TicketStatus.IN_PROGRESS, "engineer assigned", null,
-                "agent-li", null), "agent-li", T0.plusMinutes(5));
+                "agent-li", null, null), "agent-li", T0.plusMinutes(5));
 
         assertThat(changed).containsExactly("status", "relatedParty");
         assertThat(ticket.sequence).isEqualTo(2);
@@ -49,13 +49,13 @@ class TicketStatusTest {
     @Test
     void resolvingSetsTheResolutionDateAndReopeningClearsIt() {
         TroubleTicket ticket = faultRepair();
-        ticket.apply(new TicketChange(TicketStatus.IN_PROGRESS, null, null, null, null), "a", T0.plusMinutes(1));
-        List<String> changed = ticket.apply(new TicketChange(TicketStatus.RESOLVED, "ONT replaced", null, null, null),
+        ticket.apply(new TicketChange(TicketStatus.IN_PROGRESS, null, null, null, null, null), "a", T0.plusMinutes(1));
+        List<String> changed = ticket.apply(new TicketChange(TicketStatus.RESOLVED, "ONT replaced", null, null, null, null),
                 "a", T0.plusHours(2));
         assertThat(ticket.resolutionDate).isEqualTo(T0.plusHours(2));
         assertThat(TroubleTicket.eventTypeFor(changed, ticket.currentStatus())).isEqualTo("TroubleTicketResolvedEvent");
 
-        ticket.apply(new TicketChange(TicketStatus.IN_PROGRESS, "customer says it still drops", null, null, null),
+        ticket.apply(new TicketChange(TicketStatus.IN_PROGRESS, "customer says it still drops", null, null, null, null),
                 "a", T0.plusHours(3));
         assertThat(ticket.resolutionDate).isNull();
     }
@@ -63,7 +63,7 @@ class TicketStatusTest {
     @Test
     void anIllegalTransitionChangesNothing() {
         TroubleTicket ticket = faultRepair();
-        assertThatThrownBy(() -> ticket.apply(new TicketChange(TicketStatus.CLOSED, null, "note", null, null), "a", T0))
+        assertThatThrownBy(() -> ticket.apply(new TicketChange(TicketStatus.CLOSED, null, "note", null, null, null), "a", T0))
                 .isInstanceOf(IllegalTransitionException.class)
                 .hasMessageContaining("acknowledged cannot become closed");
         assertThat(ticket.status).isEqualTo("acknowledged");
@@ -74,7 +74,7 @@ class TicketStatusTest {
     @Test
     void waitingOnTheCustomerIsReportedAsInformationRequired() {
         TroubleTicket ticket = faultRepair();
-        List<String> changed = ticket.apply(new TicketChange(TicketStatus.PENDING, "need a visit time", null, null, null),
+        List<String> changed = ticket.apply(new TicketChange(TicketStatus.PENDING, "need a visit time", null, null, null, null),
                 "a", T0);
         assertThat(TroubleTicket.eventTypeFor(changed, ticket.currentStatus()))
                 .isEqualTo("TroubleTicketInformationRequiredEvent");
@@ -83,7 +83,7 @@ class TicketStatusTest {
     @Test
     void aNoteAloneIsAnAttributeChange() {
         TroubleTicket ticket = faultRepair();
-        List<String> changed = ticket.apply(new TicketChange(null, null, "called back", null, null), "a", T0);
+        List<String> changed = ticket.apply(new TicketChange(null, null, "called back", null, null, null), "a", T0);
         assertThat(TroubleTicket.eventTypeFor(changed, ticket.currentStatus()))
                 .isEqualTo("TroubleTicketAttributeValueChangeEvent");
         assertThat(ticket.log.notes()).singleElement().extracting(Note::text).isEqualTo("called back");

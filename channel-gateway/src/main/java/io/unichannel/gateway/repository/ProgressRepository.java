@@ -29,11 +29,12 @@ public class ProgressRepository {
 
     private static final String CANONICAL = "COALESCE((SELECT survivor_id FROM customer_alias WHERE merged_id = $%d), $%d)";
 
-    /** A step and the request's summary in one statement (one round trip): $1-$8 as the step's columns, $9 the customer. */
+    /** A step and the request's summary in one statement (one round trip): $1-$8 and $10 the step's columns, $9 the customer. */
     private static final String RECORD_STEP = """
             WITH step AS (
-              INSERT INTO progress_step (request_id, sequence, event_type, status, status_change_reason, ticket_id, channel, time)
-              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING)
+              INSERT INTO progress_step (request_id, sequence, event_type, status, status_change_reason, ticket_id, channel, time,
+                                         expected_by)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10) ON CONFLICT DO NOTHING)
             INSERT INTO tracked_request (request_id, customer_id, channel, ticket_id, status, status_sequence, last_update)
             VALUES ($1, %s, $7, $6, $4, $2, $8)
             ON CONFLICT (request_id) DO UPDATE SET
@@ -49,7 +50,7 @@ public class ProgressRepository {
             CANONICAL.formatted(9, 9));
 
     private static final String STEP_COLUMNS = "s.request_id, s.ticket_id, s.sequence, s.event_type, s.status, "
-            + "s.status_change_reason, s.channel, s.time";
+            + "s.status_change_reason, s.channel, s.time, s.expected_by";
 
     private final PgPool pool;
 
@@ -126,7 +127,7 @@ public class ProgressRepository {
 
     private static Tuple stepTuple(String customerId, Progress step) {
         return tuple(step.requestId(), step.sequence(), step.eventType(), step.status(), step.statusChangeReason(),
-                step.ticketId(), step.channel(), step.time(), customerId);
+                step.ticketId(), step.channel(), step.time(), customerId, step.expectedBy());
     }
 
     /** Forgets a submission that could not be queued (the client was told nothing was submitted). */
@@ -205,7 +206,7 @@ public class ProgressRepository {
         for (Row row : rows) {
             list.add(new Progress(row.getUUID("request_id"), row.getString("ticket_id"), row.getInteger("sequence"),
                     row.getString("event_type"), row.getString("status"), row.getString("status_change_reason"),
-                    row.getString("channel"), row.getOffsetDateTime("time")));
+                    row.getString("channel"), row.getOffsetDateTime("time"), row.getOffsetDateTime("expected_by")));
         }
         return list;
     }

@@ -124,7 +124,7 @@ public class RequestResource {
                 EventTypes.CHANNEL_REQUEST_SUBMITTED, requestId.toString(), now, write(payload));
         // The request is in the progress view before it is queued: any replica knows it once the
         // client has its 202, and a failure reported for it always finds it.
-        Progress submitted = new Progress(requestId, null, 0, Progress.SUBMITTED, "submitted", null, channel, now);
+        Progress submitted = new Progress(requestId, null, 0, Progress.SUBMITTED, "submitted", null, channel, now, null);
         return repository.record(customerId, submitted)
                 .chain(() -> publisher.publish(requestId.toString(), event)
                         .onFailure().call(e -> repository.forget(requestId).onFailure().recoverWithNull()))

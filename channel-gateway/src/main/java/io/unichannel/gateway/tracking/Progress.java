@@ -14,10 +14,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                  {@link #FAILED_SEQUENCE} when the request could never become a ticket
  * @param eventType RequestSubmitted, RequestFailed, or the TMF621 event type
  * @param status    submitted, failed, or the ticket's TMF621 status after this step
+ * @param expectedBy the promise after this step: when the ticket's resolution clock reaches its
+ *                   target; absent while the clock is paused (waiting on the customer) or before a ticket exists
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Progress(UUID requestId, String ticketId, int sequence, String eventType, String status,
-        String statusChangeReason, String channel, OffsetDateTime time) {
+        String statusChangeReason, String channel, OffsetDateTime time, OffsetDateTime expectedBy) {
 
     public static final String SUBMITTED = "RequestSubmitted";
     public static final String FAILED = "RequestFailed";
@@ -33,7 +35,8 @@ public record Progress(UUID requestId, String ticketId, int sequence, String eve
 
     /** The same step, told on the channel the request was made on. */
     public Progress withChannel(String requestChannel) {
-        return new Progress(requestId, ticketId, sequence, eventType, status, statusChangeReason, requestChannel, time);
+        return new Progress(requestId, ticketId, sequence, eventType, status, statusChangeReason, requestChannel, time,
+                expectedBy);
     }
 
     /** The id of this step in a customer's stream of all their requests. */

@@ -28,6 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class ProgressRecords {
 
     private static final String TICKET_SERVICE = "/unichannel/ticket-service";
+    private static final java.util.Set<String> STAFF_ONLY = java.util.Set.of(EventTypes.TROUBLE_TICKET_SLA_WARNING,
+            EventTypes.TROUBLE_TICKET_SLA_BREACH, EventTypes.TROUBLE_TICKET_ESCALATION);
 
     private final ObjectMapper json;
 
@@ -50,7 +52,7 @@ public class ProgressRecords {
         if (EventTypes.CHANNEL_REQUEST_SUBMITTED.equals(event.type())) {
             return Optional.of(new ProgressUpdate.Step(customer(body.path("customerId")), new Progress(
                     uuid(body.path("requestId")), null, 0, Progress.SUBMITTED, "submitted", null,
-                    channel(body.path("channel")), time(body.path("submittedAt")))));
+                    channel(body.path("channel")), time(body.path("submittedAt")), null)));
         }
         if (EventTypes.CUSTOMERS_MERGED.equals(event.type())) {
             return Optional.of(new ProgressUpdate.Merge(customer(body.path("mergedId")), customer(body.path("survivorId"))));
@@ -58,6 +60,10 @@ public class ProgressRecords {
         if (EventTypes.DEAD_LETTER.equals(event.type())) {
             // Only ticket-service may say that a request could not become a ticket.
             return TICKET_SERVICE.equals(event.source()) ? failure(body) : Optional.empty();
+        }
+        if (STAFF_ONLY.contains(event.type())) {
+            // SLA warnings, breaches and escalations are for staff; the customer sees the promise move instead.
+            return Optional.empty();
         }
         if (Topics.TICKET_EVENTS.equals(record.topic()) && EventTypes.BY_TOPIC.get(Topics.TICKET_EVENTS).contains(event.type())) {
             JsonNode ticket = body.at("/event/troubleTicket");
@@ -75,7 +81,8 @@ public class ProgressRecords {
                     text(ticket.path("id").asText(null), 32, "ticket id", true), sequence, event.type(),
                     text(ticket.path("status").asText(null), 16, "status", true),
                     text(ticket.path("statusChangeReason").asText(null), 1000, "statusChangeReason", false, true),
-                    channel(ticket.at("/channel/name")), time(body.path("eventTime")))));
+                    channel(ticket.at("/channel/name")), time(body.path("eventTime")),
+                    ticket.hasNonNull("expectedResolutionDate") ? time(ticket.get("expectedResolutionDate")) : null)));
         }
         return Optional.empty();
     }
@@ -95,7 +102,7 @@ public class ProgressRecords {
         String reason = "The request could not be accepted: " + letter.path("reason").asText("unknown reason");
         return Optional.of(new ProgressUpdate.Failure(new Progress(requestId, null, Progress.FAILED_SEQUENCE,
                 Progress.FAILED, "failed", reason.length() > 1000 ? reason.substring(0, 1000) : reason, null,
-                time(letter.path("failedAt")))));
+                time(letter.path("failedAt")), null)));
     }
 
     private static UUID uuid(JsonNode node) {

@@ -17,6 +17,12 @@ public final class EventTypes {
     public static final String TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE = "TroubleTicketAttributeValueChangeEvent";
     public static final String TROUBLE_TICKET_INFORMATION_REQUIRED = "TroubleTicketInformationRequiredEvent";
     public static final String TROUBLE_TICKET_DELETE = "TroubleTicketDeleteEvent";
+    /** An SLA clock reached a warning fraction of its target (no TMF621 name exists for SLA events). */
+    public static final String TROUBLE_TICKET_SLA_WARNING = "TroubleTicketSlaWarningEvent";
+    /** An SLA clock passed its target. */
+    public static final String TROUBLE_TICKET_SLA_BREACH = "TroubleTicketSlaBreachEvent";
+    /** A step of the escalation ladder after a breach: priority raised, reassigned, responsible person paged. */
+    public static final String TROUBLE_TICKET_ESCALATION = "TroubleTicketEscalationEvent";
 
     public static final String CUSTOMER_REGISTERED = "CustomerRegistered";
     public static final String CHANNEL_IDENTITY_BOUND = "ChannelIdentityBound";
@@ -36,7 +42,8 @@ public final class EventTypes {
             Topics.CHANNEL_REQUESTS, List.of(CHANNEL_REQUEST_SUBMITTED),
             Topics.TICKET_EVENTS, List.of(TROUBLE_TICKET_CREATE, TROUBLE_TICKET_STATUS_CHANGE,
                     TROUBLE_TICKET_RESOLVED, TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE,
-                    TROUBLE_TICKET_INFORMATION_REQUIRED, TROUBLE_TICKET_DELETE),
+                    TROUBLE_TICKET_INFORMATION_REQUIRED, TROUBLE_TICKET_DELETE, TROUBLE_TICKET_SLA_WARNING,
+                    TROUBLE_TICKET_SLA_BREACH, TROUBLE_TICKET_ESCALATION),
             Topics.IDENTITY_EVENTS, List.of(CUSTOMER_REGISTERED, CHANNEL_IDENTITY_BOUND,
                     CHANNEL_IDENTITY_UNBOUND, CUSTOMERS_MERGED),
             Topics.SURVEY_EVENTS, List.of(SURVEY_INVITATION_SENT, SURVEY_RESPONSE_RECEIVED),

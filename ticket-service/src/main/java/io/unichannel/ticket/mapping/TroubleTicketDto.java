@@ -17,7 +17,8 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
         String priority, String status, String statusChangeReason, List<StatusChangeDto> statusChangeHistory,
         OffsetDateTime creationDate, OffsetDateTime lastUpdate, OffsetDateTime expectedResolutionDate,
         OffsetDateTime resolutionDate, ChannelRef channel, List<RelatedParty> relatedParty,
-        List<ExternalIdentifier> externalIdentifier, List<NoteDto> note, String region) {
+        List<ExternalIdentifier> externalIdentifier, List<NoteDto> note, String region,
+        List<Characteristic> characteristic) {
 
     public static final String BASE_PATH = "/tmf-api/troubleTicket/v5/troubleTicket";
 
@@ -32,6 +33,18 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
     }
 
     public record ExternalIdentifier(String id, String externalIdentifierType, String owner) {
+    }
+
+    /** A TMF630 characteristic: how the ticket carries attributes of our own, such as its SLA clocks. */
+    public record Characteristic(String name, String valueType, Object value, @JsonProperty("@type") String type) {
+    }
+
+    /** The same ticket with its SLA clocks (state, target, time used and left) as the {@code slaClock} characteristic. */
+    public TroubleTicketDto withSlaClocks(List<SlaClockView> clocks) {
+        return new TroubleTicketDto(id, href, ticketType, description, severity, priority, status, statusChangeReason,
+                statusChangeHistory, creationDate, lastUpdate, expectedResolutionDate, resolutionDate, channel,
+                relatedParty, externalIdentifier, note, region,
+                List.of(new Characteristic("slaClock", "object", clocks, "ObjectArrayCharacteristic")));
     }
 
     public record NoteDto(String id, String author, OffsetDateTime date, String text) {
@@ -64,7 +77,7 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
                 t.priority, t.status, t.statusChangeReason, history, t.creationDate, t.lastUpdate,
                 t.expectedResolutionDate, t.resolutionDate, new ChannelRef(t.channel), parties,
                 List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway")),
-                notes.isEmpty() ? null : notes, t.region);
+                notes.isEmpty() ? null : notes, t.region, null);
     }
 
     private static <T> List<T> last(List<T> list, int count) {

@@ -13,7 +13,8 @@ public record TicketPatch(
         @Size(max = 1000) String statusChangeReason,
         @Size(max = 1) List<@Valid NoteInput> note,
         @Size(max = 1) List<@Valid PartyInput> relatedParty,
-        @Pattern(regexp = "urgent|high|medium|low", message = "must be urgent, high, medium or low") String priority) {
+        @Pattern(regexp = "urgent|high|medium|low", message = "must be urgent, high, medium or low") String priority,
+        @Pattern(regexp = "critical|major|minor", message = "must be critical, major or minor") String severity) {
 
     public record NoteInput(@NotBlank @Size(max = 4000) String text) {
     }

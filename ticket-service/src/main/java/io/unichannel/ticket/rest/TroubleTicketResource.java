@@ -6,11 +6,13 @@ import io.smallrye.mutiny.Uni;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
+import io.unichannel.ticket.Severity;
 import io.unichannel.ticket.TicketChange;
 import io.unichannel.ticket.TicketStatus;
 import io.unichannel.ticket.mapping.TroubleTicketDto;
 import io.unichannel.ticket.repository.TroubleTicketRepository.Filter;
 import io.unichannel.ticket.service.TicketService;
+import io.unichannel.ticket.sla.SlaService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -40,10 +42,12 @@ public class TroubleTicketResource {
     private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final TicketService tickets;
+    private final SlaService sla;
     private final JsonWebToken token;
 
-    public TroubleTicketResource(TicketService tickets, JsonWebToken token) {
+    public TroubleTicketResource(TicketService tickets, SlaService sla, JsonWebToken token) {
         this.tickets = tickets;
+        this.sla = sla;
         this.token = token;
     }
 
@@ -63,15 +67,15 @@ public class TroubleTicketResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One ticket with its full status history and notes")
+    @Operation(summary = "One ticket with its full status history, notes and SLA clocks (characteristic slaClock)")
     public Uni<TroubleTicketDto> get(@PathParam("id") String id) {
-        return tickets.get(id).map(TroubleTicketDto::of);
+        return tickets.get(id).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
     }
 
     @PATCH
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    @Operation(summary = "Change status (with a reason), add a note, assign, or reprioritise a ticket")
+    @Operation(summary = "Change status (with a reason), add a note, assign, reprioritise or re-grade a ticket; its SLA clocks follow")
     public Uni<TroubleTicketDto> patch(@PathParam("id") String id, @Valid @NotNull TicketPatch patch) {
         TicketStatus status = null;
         if (patch.status() != null) {
@@ -82,13 +86,13 @@ public class TroubleTicketResource {
         TicketChange change = new TicketChange(status, patch.statusChangeReason(),
                 patch.note() == null || patch.note().isEmpty() ? null : patch.note().get(0).text(),
                 patch.relatedParty() == null || patch.relatedParty().isEmpty() ? null : patch.relatedParty().get(0).id(),
-                patch.priority());
+                patch.priority(), patch.severity() == null ? null : Severity.fromTmfName(patch.severity()).orElseThrow());
         if (change.isEmpty()) {
             throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Nothing to change", 400,
-                    "Give at least one of status, note, relatedParty or priority.");
+                    "Give at least one of status, note, relatedParty, priority or severity.");
         }
         String actor = token.getClaim("preferred_username") != null ? token.getClaim("preferred_username")
                 : token.getSubject();
-        return tickets.change(id, change, actor).map(TroubleTicketDto::of);
+        return tickets.change(id, change, actor).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
     }
 }

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -28,8 +26,8 @@ import io.unichannel.ticket.Severity;
 import io.unichannel.ticket.TicketChange;
 import io.unichannel.ticket.TicketType;
 import io.unichannel.ticket.TroubleTicket;
-import io.unichannel.ticket.mapping.TroubleTicketEvent;
-import io.unichannel.outbox.OutboxEvent;
+import io.unichannel.ticket.mapping.SlaClockView;
+import io.unichannel.ticket.sla.SlaService;
 import io.unichannel.ticket.repository.TroubleTicketRepository;
 import io.unichannel.ticket.repository.TroubleTicketRepository.Filter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,14 +41,14 @@ import jakarta.persistence.LockModeType;
 @ApplicationScoped
 public class TicketService {
 
-    private static final String AGGREGATE = "TroubleTicket";
-
     private final TroubleTicketRepository tickets;
-    private final ObjectMapper json;
+    private final TicketEvents events;
+    private final SlaService sla;
 
-    public TicketService(TroubleTicketRepository tickets, ObjectMapper json) {
+    public TicketService(TroubleTicketRepository tickets, TicketEvents events, SlaService sla) {
         this.tickets = tickets;
-        this.json = json;
+        this.events = events;
+        this.sla = sla;
     }
 
     /**
@@ -79,8 +77,9 @@ public class TicketService {
                         : Severity.fromTmfName(request.severity()).orElseThrow();
                 TroubleTicket ticket = TroubleTicket.open(TicketIds.next(), request, type, severity, now);
                 ticket.customerId = aliases.getOrDefault(ticket.customerId, ticket.customerId);
+                List<SlaClockView> clocks = sla.open(ticket);
                 rows.add(ticket);
-                rows.add(outbox(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of()));
+                rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of(), clocks, null));
                 opened++;
             }
             if (opened < byId.size()) {
@@ -123,7 +122,7 @@ public class TicketService {
                         List<Object> rows = new ArrayList<>();
                         for (TroubleTicket ticket : moving) {
                             ticket.moveToCustomer(survivorId, "Customer " + mergedId + " merged into " + survivorId, now);
-                            rows.add(outbox(ticket, EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE, List.of("relatedParty")));
+                            rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE, List.of("relatedParty")));
                         }
                         rows.add(ProcessedMessage.of(eventId, Topics.IDENTITY_EVENTS, now));
                         return CustomerAlias.<CustomerAlias>findById(mergedId).chain(existing -> {
@@ -149,12 +148,16 @@ public class TicketService {
             if (ticket == null) {
                 return Uni.createFrom().failure(notFound(id));
             }
-            List<String> changed = ticket.apply(change, actor, now());
+            OffsetDateTime now = now();
+            SlaService.Before before = sla.before(ticket);
+            List<String> changed = new ArrayList<>(ticket.apply(change, actor, now));
             if (changed.isEmpty()) {
                 return Uni.createFrom().item(ticket);
             }
+            List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now);
             String type = TroubleTicket.eventTypeFor(changed, ticket.currentStatus());
-            return Panache.getSession().chain(s -> s.persist(outbox(ticket, type, changed))).replaceWith(ticket);
+            return Panache.getSession().chain(s -> s.persist(events.ticket(ticket, type, changed, clocks, null)))
+                    .replaceWith(ticket);
         });
     }
 
@@ -171,16 +174,6 @@ public class TicketService {
     @WithSession
     public Uni<Long> count(Filter filter) {
         return tickets.count(filter);
-    }
-
-    private OutboxEvent outbox(TroubleTicket ticket, String eventType, List<String> changed) {
-        UUID eventId = UUID.randomUUID();
-        try {
-            String payload = json.writeValueAsString(TroubleTicketEvent.of(eventId, eventType, ticket, changed));
-            return OutboxEvent.of(eventId, AGGREGATE, ticket.id, eventType, ticket.lastUpdate, payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("ticket " + ticket.id + " could not be written as an event", e);
-        }
     }
 
     private static ProblemException notFound(String id) {

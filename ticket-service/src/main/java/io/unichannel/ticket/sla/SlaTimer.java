@@ -1,0 +1,51 @@
+package io.unichannel.ticket.sla;
+
+import java.util.Optional;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every replica polls for due SLA stages each second; tickets are claimed with SKIP LOCKED, so
+ * replicas share the work and a stage fires once. A stage due while every replica was down fires
+ * as soon as one is back (its due time stays in the ticket).
+ */
+@ApplicationScoped
+public class SlaTimer {
+
+    private final SlaService sla;
+    private final SlaRules rules;
+    private final int batch;
+    private final int maxBatches;
+
+    public SlaTimer(SlaService sla, SlaRules rules, @ConfigProperty(name = "ticket.sla.batch", defaultValue = "500") int batch,
+            @ConfigProperty(name = "ticket.sla.max-batches-per-poll", defaultValue = "40") int maxBatches) {
+        this.sla = sla;
+        this.rules = rules;
+        this.batch = batch;
+        this.maxBatches = maxBatches;
+    }
+
+    @Scheduled(every = "${ticket.sla.poll-interval:1s}", delayed = "${ticket.sla.start-delay:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return fire(0).onFailure().invoke(e -> Log.warnf("SLA timer: firing due stages failed (%s); next poll retries",
+                e.getMessage())).onFailure().recoverWithNull()
+                .chain(() -> rules.takeRecalendar().map(previous -> recalendar(previous, "")).orElse(Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Void> fire(int round) {
+        return sla.fireDue(batch).chain(claimed -> claimed == batch && round + 1 < maxBatches
+                ? fire(round + 1) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> recalendar(SlaPolicySet previous, String after) {
+        return sla.recalendar(previous, after, batch).chain((Optional<String> last) -> last.isPresent()
+                ? recalendar(previous, last.get()) : Uni.createFrom().voidItem())
+                .onFailure().invoke(e -> Log.errorf("SLA timer: moving deadlines to the new calendar stopped at %s: %s",
+                        after, e.getMessage()));
+    }
+}

@@ -1,0 +1,219 @@
+package io.unichannel.ticket;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.Topics;
+import io.unichannel.common.testing.ChannelRequests;
+import io.unichannel.common.testing.EventSchemaAssert;
+import io.unichannel.common.testing.KafkaTestSupport;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SLA clocks on real tickets (test policies with targets of seconds): warnings, the breach and
+ * every escalation step published on ticket-events, staff notified on notifications, the
+ * promise to the customer pausing and moving, and the supervisors' report.
+ */
+@QuarkusTest
+class SlaClockTest {
+
+    private static final String TICKETS = "/tmf-api/troubleTicket/v5/troubleTicket";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String agentToken;
+    private static String supervisorToken;
+
+    @BeforeAll
+    static void signIn() {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        supervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
+    }
+
+    static void submit(String customer, String type, String region) {
+        UUID id = UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.record(id.toString(), """
+                {"requestId":"%s","channel":"app","customerId":"%s","subject":"%s","requestType":"%s",
+                 "description":"No signal at home since this morning","severity":"minor",
+                 "region":"%s","submittedAt":"%s"}""".formatted(id, customer, customer, type, region,
+                OffsetDateTime.now(ZoneOffset.UTC))));
+    }
+
+    @Test
+    void anUnansweredTicketWarnsBreachesAndClimbsTheLadderOnceEach() throws Exception {
+        String customer = "C-" + UUID.randomUUID();
+        submit(customer, "faultRepair", "sla-fast-1");
+        String ticketId = awaitTicketOf(customer);
+
+        // firstResponse 2 s and resolution 3 s: 6 stages each, the last (page, at 200 %) after 6 s
+        List<ConsumerRecord<String, String>> events = eventsOf(ticketId, 13, Duration.ofSeconds(20));
+        assertThat(events).hasSize(13);
+        events.forEach(EventSchemaAssert::assertValidEvent);
+        List<JsonNode> bodies = events.stream().map(r -> tree(r.value())).toList();
+        assertThat(bodies).extracting(b -> b.get("sequence").asInt())
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 13).boxed().toList());
+        List<JsonNode> stages = bodies.stream().filter(b -> b.has("slaStage")).map(b -> b.get("slaStage")).toList();
+        Map<String, List<String>> byMetric = stages.stream().collect(Collectors.groupingBy(
+                s -> s.at("/clock/metric").asText(), Collectors.mapping(s -> s.get("action").asText(), Collectors.toList())));
+        assertThat(byMetric.get("firstResponse")).containsExactly("warn", "warn", "breach", "raisePriority", "reassign", "page");
+        assertThat(byMetric.get("resolution")).containsExactly("warn", "warn", "breach", "raisePriority", "reassign", "page");
+        for (JsonNode stage : stages) {
+            OffsetDateTime due = OffsetDateTime.parse(stage.get("dueAt").asText());
+            OffsetDateTime fired = OffsetDateTime.parse(bodies.get(stages.indexOf(stage) + 1).get("eventTime").asText());
+            assertThat(Duration.between(due, fired)).as("firing lag of %s", stage).isBetween(Duration.ZERO, Duration.ofSeconds(5));
+        }
+        JsonNode breach = bodies.stream().filter(b -> "TroubleTicketSlaBreachEvent".equals(eventType(events, b))).findFirst().orElseThrow();
+        assertThat(breach.at("/slaStage/clock/breached").asBoolean()).isTrue();
+        assertThat(breach.at("/slaStage/notified").toString()).contains("supervisors:sla-fast-1");
+
+        // escalations changed the ticket: priority raised twice (medium -> high -> urgent), reassigned
+        JsonPath ticket = given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(ticket.getString("priority")).isEqualTo("urgent");
+        assertThat(ticket.getList("relatedParty.id")).contains("senior-agents");
+        List<Map<String, Object>> clocks = ticket.getList("characteristic.find { it.name == 'slaClock' }.value");
+        assertThat(clocks).extracting(c -> c.get("metric") + ":" + c.get("breached") + ":" + c.get("state"))
+                .containsExactlyInAnyOrder("firstResponse:true:running", "resolution:true:running");
+
+        // staff were told: the duty manager paged, supervisors warned
+        List<ConsumerRecord<String, String>> notes = KafkaTestSupport.readMatching(Topics.NOTIFICATIONS,
+                r -> r.value().contains(ticketId), 20, Duration.ofSeconds(5));
+        notes.forEach(EventSchemaAssert::assertValidEvent);
+        assertThat(notes).extracting(ConsumerRecord::key).contains("duty-manager-fast", "supervisors:sla-fast-1", "senior-agents");
+        assertThat(notes.stream().map(r -> tree(r.value()).get("template").asText()).distinct())
+                .contains("sla-warn", "sla-breach", "sla-page");
+
+        // nothing fires twice: the stream stays quiet after the ladder's end
+        assertThat(eventsOf(ticketId, 14, Duration.ofSeconds(3))).hasSize(13);
+    }
+
+    @Test
+    void thePromiseToTheCustomerPausesWhileWaitingOnThemAndMovesWhenTheyAnswer() throws Exception {
+        String customer = "C-" + UUID.randomUUID();
+        submit(customer, "complaint", "sla-pause-1");
+        String ticketId = awaitTicketOf(customer);
+        OffsetDateTime promised = OffsetDateTime.parse(given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId)
+                .then().statusCode(200).extract().jsonPath().getString("expectedResolutionDate"));
+
+        patch(ticketId, "{\"status\":\"pending\",\"statusChangeReason\":\"Which address?\"}").statusCode(200)
+                .body("expectedResolutionDate", nullValue())
+                .body("characteristic[0].value.state", hasItem("paused"));
+        Thread.sleep(2_000);
+        OffsetDateTime moved = OffsetDateTime.parse(patch(ticketId, "{\"status\":\"inProgress\"}").statusCode(200)
+                .extract().jsonPath().getString("expectedResolutionDate"));
+        assertThat(Duration.between(promised, moved)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+
+        List<ConsumerRecord<String, String>> events = eventsOf(ticketId, 3, Duration.ofSeconds(10));
+        events.forEach(EventSchemaAssert::assertValidEvent);
+        JsonNode pending = tree(events.get(1).value());
+        assertThat(pending.at("/event/troubleTicket/expectedResolutionDate").isMissingNode()).isTrue();
+        assertThat(pending.at("/slaClocks/0/state").asText()).isEqualTo("paused");
+        assertThat(pending.get("fieldPath").toString()).contains("expectedResolutionDate");
+        JsonNode resumed = tree(events.get(2).value());
+        assertThat(OffsetDateTime.parse(resumed.at("/event/troubleTicket/expectedResolutionDate").asText())).isEqualTo(moved);
+        assertThat(resumed.at("/slaClocks/0/state").asText()).isEqualTo("running");
+    }
+
+    @Test
+    void supervisorsGetTheReportAsJsonAndCsvAndAgentsDoNot() {
+        String customer = "C-" + UUID.randomUUID();
+        submit(customer, "consultation", "sla-fast-report");
+        String ticketId = awaitTicketOf(customer);
+        patch(ticketId, "{\"status\":\"inProgress\"}").statusCode(200);
+        patch(ticketId, "{\"status\":\"resolved\",\"statusChangeReason\":\"Answered\"}").statusCode(200);
+        String from = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        String to = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+
+        JsonPath report = given().auth().oauth2(supervisorToken).queryParam("from", from).queryParam("to", to)
+                .queryParam("groupBy", "region").when().get("/api/v1/sla/report").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> rows = report.getList("rows.findAll { it.group == 'sla-fast-report' }");
+        assertThat(rows).extracting(r -> r.get("metric")).contains("firstResponse", "resolution");
+        Map<String, Object> firstResponse = rows.stream().filter(r -> "firstResponse".equals(r.get("metric"))).findFirst().orElseThrow();
+        assertThat(((Number) firstResponse.get("met")).longValue() + ((Number) firstResponse.get("breached")).longValue())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(firstResponse.get("p50Seconds")).isNotNull();
+
+        String csv = given().auth().oauth2(supervisorToken).accept("text/csv").queryParam("from", from).queryParam("to", to)
+                .queryParam("groupBy", "region").when().get("/api/v1/sla/report").then().statusCode(200)
+                .contentType("text/csv").extract().asString();
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("policyId,metric,regulatory,group,clocks,met,breached");
+        assertThat(csv).contains("fast,firstResponse,false,sla-fast-report,");
+
+        given().auth().oauth2(agentToken).queryParam("from", from).queryParam("to", to).when().get("/api/v1/sla/report")
+                .then().statusCode(403);
+        given().auth().oauth2(supervisorToken).queryParam("from", to).queryParam("to", from).when().get("/api/v1/sla/report")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(supervisorToken).queryParam("from", from).queryParam("to", to).queryParam("groupBy", "1;drop")
+                .when().get("/api/v1/sla/report").then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("groupBy"));
+    }
+
+    @Test
+    void reGradingATicketRetargetsItsClocks() {
+        String customer = "C-" + UUID.randomUUID();
+        submit(customer, "faultRepair", "sla-pause-2");
+        String ticketId = awaitTicketOf(customer);
+        OffsetDateTime promised = OffsetDateTime.parse(given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId)
+                .then().statusCode(200).body("characteristic[0].value.policyId", hasItem("pause"))
+                .extract().jsonPath().getString("expectedResolutionDate"));
+        OffsetDateTime regraded = OffsetDateTime.parse(patch(ticketId, "{\"severity\":\"major\"}").statusCode(200)
+                .body("severity", equalTo("major")).body("characteristic[0].value.policyId", hasItem("grade-2"))
+                .extract().jsonPath().getString("expectedResolutionDate"));
+        // 1 h target became 2 h, keeping the time used
+        assertThat(Duration.between(promised, regraded)).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
+        patch(ticketId, "{\"severity\":\"sideways\"}").statusCode(400).body("errors.field", hasItem("severity"));
+    }
+
+    private static String eventType(List<ConsumerRecord<String, String>> events, JsonNode body) {
+        return events.stream().filter(r -> r.value().contains(body.get("eventId").asText())).findFirst()
+                .map(EventSchemaAssert::assertValidEvent).map(CloudEvent::type).orElseThrow();
+    }
+
+    private static io.restassured.response.ValidatableResponse patch(String ticketId, String body) {
+        return given().auth().oauth2(agentToken).contentType("application/merge-patch+json").body(body)
+                .when().patch(TICKETS + "/" + ticketId).then();
+    }
+
+    private static String awaitTicketOf(String customer) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
+                () -> given().auth().oauth2(agentToken).queryParam("relatedParty.id", customer).when().get(TICKETS)
+                        .then().statusCode(200).extract().jsonPath().<String>getList("id"),
+                ids -> !ids.isEmpty()).get(0);
+    }
+
+    private static List<ConsumerRecord<String, String>> eventsOf(String ticketId, int atLeast, Duration wait) {
+        return KafkaTestSupport.readMatching(Topics.TICKET_EVENTS, r -> ticketId.equals(r.key()), atLeast, wait)
+                .stream().sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList();
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
