@@ -128,7 +128,8 @@ class SlaEngineTest {
     void theUpdateClockStartsAgainAfterEachUpdateByAPerson() {
         List<SlaClock> clocks = engine.start(repair("medium"), sh("2026-11-23T09:00"));
         SlaClock update = clock(clocks, "periodicUpdate");
-        assertThat(engine.due(clocks, sh("2026-11-23T10:00"))).extracting(f -> f.stage().at()).containsExactly(0.5);
+        assertThat(engine.due(clocks, sh("2026-11-23T10:00"))).extracting(f -> f.clock().metric + "@" + f.stage().at())
+                .containsExactlyInAnyOrder("firstResponse@0.5", "periodicUpdate@0.5");
         engine.onPersonUpdate(clocks, sh("2026-11-23T10:30"));
         assertThat(update.stagesFired).isZero();
         assertThat(update.dueAt).isEqualTo(sh("2026-11-23T14:00"));
@@ -160,18 +161,20 @@ class SlaEngineTest {
         List<SlaClock> clocks = engine.start(repair("medium"), sh("2026-11-23T09:00"));
         engine.onPersonUpdate(clocks, sh("2026-11-23T09:01"));
         clocks.removeIf(c -> !c.metric.equals("resolution"));
-        // resolution 4 h from 09:00: 50 % 11:00, 75 % 14:30, 90 % 15:24, 100 % 15:30, 125 % 16:30, 150 % 17:30, 200 % next day 10:00
-        List<Firing> first = engine.due(clocks, sh("2026-11-23T15:00"));
+        // resolution 4 h of work from 09:00 (lunch 12:00-13:30): 50 % 11:00, 75 % 12:00, 90 % 14:06,
+        // 100 % 14:30, 125 % 15:30, 150 % 16:30, 200 % the next day 09:00
+        List<Firing> first = engine.due(clocks, sh("2026-11-23T13:00"));
         assertThat(first).extracting(f -> f.stage().at()).containsExactly(0.5, 0.75);
-        assertThat(first.get(1).dueAt()).isEqualTo(sh("2026-11-23T14:30"));
-        assertThat(engine.due(clocks, sh("2026-11-23T15:00"))).as("fired stages never fire again").isEmpty();
+        assertThat(first.get(1).dueAt()).isEqualTo(sh("2026-11-23T12:00"));
+        assertThat(engine.due(clocks, sh("2026-11-23T13:00"))).as("fired stages never fire again").isEmpty();
         List<Firing> later = engine.due(clocks, sh("2026-11-24T10:00"));
         assertThat(later).extracting(f -> f.stage().action()).containsExactly(Action.WARN, Action.BREACH,
                 Action.RAISE_PRIORITY, Action.REASSIGN, Action.PAGE);
-        assertThat(later.get(1).dueAt()).isEqualTo(sh("2026-11-23T15:30"));
+        assertThat(later).extracting(Firing::dueAt).containsExactly(sh("2026-11-23T14:06"), sh("2026-11-23T14:30"),
+                sh("2026-11-23T15:30"), sh("2026-11-23T16:30"), sh("2026-11-24T09:00"));
         SlaClock resolution = clocks.get(0);
         assertThat(resolution.breached).isTrue();
-        assertThat(resolution.breachedAt).isEqualTo(sh("2026-11-23T15:30"));
+        assertThat(resolution.breachedAt).isEqualTo(sh("2026-11-23T14:30"));
         assertThat(resolution.nextStageAt).isNull();
         engine.onStatusChange(clocks, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED, true, sh("2026-11-24T11:00"));
         assertThat(resolution.outcome).isEqualTo("breached");
@@ -190,9 +193,9 @@ class SlaEngineTest {
         assertThat(clock(clocks, "periodicUpdate").outcome).as("the new policy has no update target").isEqualTo("retired");
         assertThat(engine.due(clocks, sh("2026-11-23T11:00"))).extracting(f -> f.stage().at()).containsExactly(0.9, 1.0);
 
-        // back to medium: 4 h target again, 2 h used
+        // back to medium: 4 h target again, 2 h used: 11:00-12:00 and 13:30-14:30
         engine.retarget(clocks, repair("medium"), sh("2026-11-23T11:00"));
-        assertThat(resolution.dueAt).isEqualTo(sh("2026-11-23T15:30"));
+        assertThat(resolution.dueAt).isEqualTo(sh("2026-11-23T14:30"));
         assertThat(clock(clocks, "periodicUpdate").state).as("a retired clock is not brought back").isEqualTo(SlaClock.STOPPED);
     }
 
