@@ -67,4 +67,29 @@ class BenchmarkSmokeTest {
             assertThat(text).contains("| intake | 10 |").contains("Highest sustained intake with p99 < 1 s: ");
         }
     }
+
+    @Test
+    void theSlaTimerBenchmarkFiresEveryDueStageAndReportsItsCost() throws Exception {
+        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("DB_NAME", "ticket_scale",
+                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-sla-bench",
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-sla-bench")).start()) {
+            Path report = Files.createTempFile("sla-timer", ".md");
+            Path output = Files.createTempFile("sla-timer", ".log");
+            Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", "../ticket-service/target/quarkus-app/lib/main/*",
+                    "../deploy/bench/SlaTimerBenchmark.java", "jdbc:postgresql://127.0.0.1:"
+                            + System.getenv().getOrDefault("DB_PORT", "15432") + "/ticket_scale",
+                    "2000", "20", "15", report.toString())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("benchmark finished").isTrue();
+            assertThat(process.exitValue()).as(Files.readString(output)).isZero();
+            String text = Files.readString(report);
+            System.out.println(text);
+            assertThat(text).contains("| warnings fired | 20 |");
+            Matcher p99 = Pattern.compile("\\| firing lag p99 \\| (\\d+) ms \\|").matcher(text);
+            assertThat(p99.find()).as(text).isTrue();
+            assertThat(Long.parseLong(p99.group(1))).as("firing lag p99 ms").isLessThan(5_000);
+            assertThat(text).containsPattern("\\| database per minute: sequential scans of trouble_ticket \\| \\d+ \\|")
+                    .containsPattern("\\| machine: single-row inserts/s \\(8 connections\\) \\| [\\d,]+ \\|");
+        }
+    }
 }
