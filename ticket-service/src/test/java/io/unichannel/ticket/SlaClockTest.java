@@ -156,6 +156,7 @@ class SlaClockTest {
         assertThat(((Number) firstResponse.get("met")).longValue() + ((Number) firstResponse.get("breached")).longValue())
                 .isGreaterThanOrEqualTo(1);
         assertThat(firstResponse.get("p50Seconds")).isNotNull();
+        assertThat(firstResponse.get("meanSeconds")).isNotNull();
 
         String csv = given().auth().oauth2(supervisorToken).accept("text/csv").queryParam("from", from).queryParam("to", to)
                 .queryParam("groupBy", "region").when().get("/api/v1/sla/report").then().statusCode(200)

@@ -37,7 +37,12 @@ public class SlaRules {
     }
 
     private SlaPolicySet readInitial() {
-        if (file.isEmpty()) {
+        if (file.isPresent() && !Files.exists(file.get())) {
+            // Kubernetes mounts the operator's ConfigMap only once it exists; until then the defaults hold.
+            Log.warnf("SLA policies file %s does not exist (yet): the shipped defaults are in force until it appears",
+                    file.get());
+        }
+        if (file.isEmpty() || !Files.exists(file.get())) {
             try (InputStream in = SlaRules.class.getResourceAsStream(DEFAULTS)) {
                 return SlaPolicySet.read(in);
             } catch (IOException e) {
@@ -69,7 +74,7 @@ public class SlaRules {
     /** Reads the operator's file again when it changed since it was last read. */
     @Scheduled(every = "${ticket.sla.reload-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reloadIfChanged() {
-        if (file.isEmpty()) {
+        if (file.isEmpty() || !Files.exists(file.get())) {
             return;
         }
         try {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The shipped handbook defaults, refusal of broken policy files (generated), and reloading. */
 class SlaPolicySetTest {
 
+    private static final String DAMAGE = "\"{}[],:-9ÿ\u0000";
+
     static String shipped() throws Exception {
         try (InputStream in = SlaPolicySetTest.class.getResourceAsStream("/sla-policies.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -86,7 +88,7 @@ class SlaPolicySetTest {
                 int at = random.nextInt(text.length());
                 switch (random.nextInt(3)) {
                     case 0 -> text.deleteCharAt(at);
-                    case 1 -> text.insert(at, "\"{}[],:-9ÿ\u0000".charAt(random.nextInt(12)));
+                    case 1 -> text.insert(at, DAMAGE.charAt(random.nextInt(DAMAGE.length())));
                     default -> text.setCharAt(at, (char) random.nextInt(0x3000));
                 }
             }
