@@ -64,6 +64,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service and waits until it is ready. */
     public ServiceProcess start() {
+        return start("/q/health/ready");
+    }
+
+    /** Starts the service and waits only until it is alive (for a service whose dependencies are meant to be down). */
+    public ServiceProcess startAlive() {
+        return start("/q/health/live");
+    }
+
+    /** What the service has logged so far. */
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private ServiceProcess start(String healthPath) {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
@@ -77,7 +95,7 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        awaitReady(Duration.ofSeconds(60));
+        awaitHealthy(healthPath, Duration.ofSeconds(60));
         return this;
     }
 
@@ -114,7 +132,7 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitHealthy(String healthPath, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -122,7 +140,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new AssertionError(service + " exited; see " + log);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + healthPath))
                         .build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -140,7 +158,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError(service + " not ready within " + timeout + "; see " + log);
+        throw new AssertionError(service + " not healthy (" + healthPath + ") within " + timeout + "; see " + log);
     }
 
     @Override

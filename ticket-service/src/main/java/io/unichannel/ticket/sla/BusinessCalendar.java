@@ -189,6 +189,18 @@ public final class BusinessCalendar {
         return midnight.toLocalDateTime().plusSeconds(secondOfDay).atZone(zone).toInstant();
     }
 
+    /**
+     * A short fingerprint of the calendar's content, the same in every replica and JVM: a clock
+     * remembers the calendar it was scheduled with, so a calendar change moves it exactly once.
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder(zone.getId()).append('|');
+        week.forEach((day, shifts) -> text.append(day.getValue()).append(shifts).append(';'));
+        text.append('|').append(holidays.stream().sorted().toList()).append('|').append(workdays.stream().sorted().toList())
+                .append('|').append(workdayHours);
+        return Integer.toHexString(text.toString().hashCode());
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof BusinessCalendar c && id.equals(c.id) && zone.equals(c.zone) && week.equals(c.week)

@@ -25,6 +25,8 @@ public class SlaClock {
     /** business or calendar. */
     public String time;
     public String calendar;
+    /** The fingerprint of the calendar the deadlines were set with (business time only). */
+    public String calendarVersion;
     /** The target as written in the policy (e.g. PT4H), and in milliseconds of its time basis. */
     public String target;
     public long targetMillis;

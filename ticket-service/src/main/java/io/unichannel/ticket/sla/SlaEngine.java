@@ -130,6 +130,7 @@ public final class SlaEngine {
             return;
         }
         BusinessCalendar calendar = calendarOf(clock);
+        clock.calendarVersion = calendar.continuous() ? null : calendar.fingerprint();
         clock.dueAt = calendar.plus(clock.runningSince, clock.targetMillis - clock.usedMillis);
         List<Stage> ladder = rules.ladderFor(clock.regulatory, clock.policyId);
         if (clock.stagesFired >= ladder.size()) {
@@ -275,7 +276,9 @@ public final class SlaEngine {
         SlaEngine before = new SlaEngine(previous);
         boolean moved = false;
         for (SlaClock clock : clocks) {
+            // A clock already set with the new calendar (by another replica, or before) is not moved twice.
             if (!"business".equals(clock.time) || clock.stopped()
+                    || Objects.equals(clock.calendarVersion, rules.calendar(clock.calendar).fingerprint())
                     || Objects.equals(previous.calendar(clock.calendar), rules.calendar(clock.calendar))) {
                 continue;
             }

@@ -213,6 +213,10 @@ class SlaEngineTest {
         assertThat(resolution.dueAt).isEqualTo(sh("2026-11-25T11:30"));
         assertThat(clock(clocks, "firstResponse").state).isEqualTo(SlaClock.STOPPED);
         assertThat(withHoliday.recalendar(clocks, withHoliday.rules(), sh("2026-11-24T10:00"))).as("same calendar").isFalse();
+        // a second replica that read the same change later does not move the clock again
+        assertThat(withHoliday.recalendar(clocks, engine.rules(), sh("2026-11-24T10:05"))).isFalse();
+        assertThat(resolution.usedMillis).isEqualTo(Duration.ofHours(1).toMillis());
+        assertThat(resolution.dueAt).isEqualTo(sh("2026-11-25T11:30"));
     }
 
     @Test
