@@ -48,7 +48,7 @@ class CrashRecoveryTest {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         TestUser customer = KeycloakTestSupport.createUser("customer");
         String token = KeycloakTestSupport.passwordToken("channel-app", customer);
-        String agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        String agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<Integer, String> accepted = new ConcurrentHashMap<>();
 

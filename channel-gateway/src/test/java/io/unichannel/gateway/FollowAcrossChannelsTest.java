@@ -60,7 +60,7 @@ class FollowAcrossChannelsTest {
         appToken = KeycloakTestSupport.passwordToken("channel-app", customer);
         webToken = KeycloakTestSupport.passwordToken("channel-web", customer);
         otherCustomerToken = KeycloakTestSupport.passwordToken("channel-web", KeycloakTestSupport.createUser("customer"));
-        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
     }
 
     @AfterAll

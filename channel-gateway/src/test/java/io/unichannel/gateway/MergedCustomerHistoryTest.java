@@ -42,7 +42,7 @@ class MergedCustomerHistoryTest {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         identityService = ServiceProcess.identityService().start();
         ticketService = ServiceProcess.ticketService().start();
-        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
     }
 
     @AfterAll

@@ -87,7 +87,7 @@ class ScaleOutTest {
             assertOneActiveRelay(identity);
             assertOneActiveRelay(tickets);
 
-            String agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+            String agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
             List<String> customers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 customers.add(KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer")));

@@ -78,7 +78,7 @@ class SlaReplicasTest {
                 service.start();
             }
             String customer = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer"));
-            String agent = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+            String agent = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
 
             // 20 fault repairs: first response due 4 s after each ticket opened, resolution 30 s.
             List<String> requests = new ArrayList<>();

@@ -67,10 +67,9 @@ public class TroubleTicket {
         ticket.channel = request.channel();
         ticket.customerId = request.customerId();
         ticket.region = request.region();
-        if (request.attributes() != null && request.attributes().get("customerTier") instanceof String tier
-                && io.unichannel.common.validation.Text.isValidRequired(tier, 16, false)) {
-            ticket.customerTier = tier;
-        }
+        // The tier comes from the customer's registry record (the gateway reads it from the token),
+        // never from the request's free attributes, which the customer writes.
+        ticket.customerTier = request.customerTier();
         ticket.creationDate = now;
         ticket.lastUpdate = now;
         ticket.expectedResolutionDate = now.plus(type.resolutionTarget());

@@ -42,7 +42,7 @@ class ChannelRequestPoisonTest {
     @BeforeAll
     static void signIn() {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("agent", "gz-tianhe"));
     }
 
     @Test

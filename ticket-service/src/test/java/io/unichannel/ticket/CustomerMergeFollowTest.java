@@ -31,7 +31,7 @@ class CustomerMergeFollowTest {
     @BeforeAll
     static void signIn() {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("agent", "gz-tianhe"));
     }
 
     @Test

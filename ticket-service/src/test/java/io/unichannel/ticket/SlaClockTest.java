@@ -43,23 +43,22 @@ class SlaClockTest {
     private static final String TICKETS = "/tmf-api/troubleTicket/v5/troubleTicket";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** ops: sees every region's tickets (the tests use several). */
     private static String agentToken;
     private static String supervisorToken;
+    private static String regionAgentToken;
 
     @BeforeAll
     static void signIn() {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
-        supervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
+        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
+        supervisorToken = KeycloakTestSupport.passwordToken("staff-console",
+                KeycloakTestSupport.createStaff("supervisor", "sla-fast-report"));
+        regionAgentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("agent", "sla-fast-report"));
     }
 
     static void submit(String customer, String type, String region) {
-        UUID id = UUID.randomUUID();
-        KafkaTestSupport.send(ChannelRequests.record(id.toString(), """
-                {"requestId":"%s","channel":"app","customerId":"%s","subject":"%s","requestType":"%s",
-                 "description":"No signal at home since this morning","severity":"minor",
-                 "region":"%s","submittedAt":"%s"}""".formatted(id, customer, customer, type, region,
-                OffsetDateTime.now(ZoneOffset.UTC))));
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, type, region, "minor"));
     }
 
     @Test
@@ -164,8 +163,10 @@ class SlaClockTest {
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("policyId,metric,regulatory,group,clocks,met,breached");
         assertThat(csv).contains("fast,firstResponse,false,sla-fast-report,");
 
-        given().auth().oauth2(agentToken).queryParam("from", from).queryParam("to", to).when().get("/api/v1/sla/report")
+        given().auth().oauth2(regionAgentToken).queryParam("from", from).queryParam("to", to).when().get("/api/v1/sla/report")
                 .then().statusCode(403);
+        // a supervisor's report covers their own region only
+        assertThat(report.getList("rows.group", String.class)).containsOnly("sla-fast-report");
         given().auth().oauth2(supervisorToken).queryParam("from", to).queryParam("to", from).when().get("/api/v1/sla/report")
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(supervisorToken).queryParam("from", from).queryParam("to", to).queryParam("groupBy", "1;drop")

@@ -43,7 +43,7 @@ class TicketLifecycleTest {
     @BeforeAll
     static void signIn() {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        agentToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("agent", "gz-tianhe"));
         customerToken = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer"));
     }
 

@@ -26,6 +26,12 @@ public class Caller {
         return token.getSubject();
     }
 
+    /** The customer's value tier (claim value_tier, from the registry), which selects SLA policies; never taken from the request body. */
+    public String valueTier() {
+        String tier = token.getClaim("value_tier");
+        return io.unichannel.common.validation.Text.isValidRequired(tier, 16, false) ? tier : null;
+    }
+
     public String region() {
         return token.getClaim("region");
     }

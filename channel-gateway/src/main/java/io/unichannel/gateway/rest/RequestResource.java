@@ -116,6 +116,7 @@ public class RequestResource {
         putIfPresent(payload, "category", body.category());
         putIfPresent(payload, "severity", body.severity());
         putIfPresent(payload, "region", caller.region());
+        putIfPresent(payload, "customerTier", caller.valueTier());
         if (body.attributes() != null && !body.attributes().isEmpty()) {
             payload.put("attributes", body.attributes());
         }

@@ -17,11 +17,17 @@ public final class ChannelRequests {
     }
 
     public static ProducerRecord<String, String> submitted(UUID requestId, String customerId, String requestType) {
+        return submitted(requestId, customerId, requestType, "gz-tianhe", "major");
+    }
+
+    /** A request of a customer of this region, with this severity. */
+    public static ProducerRecord<String, String> submitted(UUID requestId, String customerId, String requestType,
+            String region, String severity) {
         String payload = """
                 {"requestId":"%s","channel":"app","customerId":"%s","subject":"%s","requestType":"%s",
-                 "description":"Home broadband drops every evening","category":"broadbandFault","severity":"major",
-                 "region":"gz-tianhe","submittedAt":"%s"}""".formatted(requestId, customerId, customerId, requestType,
-                OffsetDateTime.now(ZoneOffset.UTC));
+                 "description":"Home broadband drops every evening","category":"broadbandFault","severity":"%s",
+                 "region":"%s","submittedAt":"%s"}""".formatted(requestId, customerId, customerId, requestType, severity,
+                region, OffsetDateTime.now(ZoneOffset.UTC));
         return record(requestId.toString(), payload);
     }
 

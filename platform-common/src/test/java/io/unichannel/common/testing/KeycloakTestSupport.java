@@ -58,16 +58,29 @@ public final class KeycloakTestSupport {
 
     /** Creates an enabled user with a password and the given realm roles. */
     public static TestUser createUser(String... realmRoles) {
+        return createUser(Map.of(), realmRoles);
+    }
+
+    /** A member of staff of one region (token claim region), with one realm role. */
+    public static TestUser createStaff(String role, String region) {
+        return createUser(Map.of("region", List.of(region)), role);
+    }
+
+    /** Creates an enabled user with these user-profile attributes, a password and the given realm roles. */
+    public static TestUser createUser(Map<String, List<String>> attributes, String... realmRoles) {
         String username = "test-" + UUID.randomUUID().toString().substring(0, 12);
         String password = "Pw-" + UUID.randomUUID();
-        Map<String, Object> user = Map.of(
+        Map<String, Object> user = new java.util.LinkedHashMap<>(Map.of(
                 "username", username,
                 "enabled", true,
                 "email", username + "@example.test",
                 "emailVerified", true,
                 "firstName", "Test",
                 "lastName", "User",
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
+        if (!attributes.isEmpty()) {
+            user.put("attributes", attributes);
+        }
         HttpResponse<String> created = admin("POST", "/users", user);
         expect(created, 201, "create user");
         String location = created.headers().firstValue("Location").orElseThrow();

@@ -75,6 +75,7 @@ public class ChannelRequestConsumer {
                 : Text.problem(request.description(), 4000, true));
         check("category", Text.problem(request.category(), 64, false));
         check("region", Text.problem(request.region(), 64, false));
+        check("customerTier", Text.problem(request.customerTier(), 16, false));
         check("subject", Text.problem(request.subject(), 64, false));
         require(TicketType.fromTmfName(request.requestType()).isPresent(), "unknown requestType " + quoted(request.requestType()));
         require(request.severity() == null || Severity.fromTmfName(request.severity()).isPresent(),

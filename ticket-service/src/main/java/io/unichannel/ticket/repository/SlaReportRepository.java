@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.unichannel.ticket.StaffScope;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** SLA outcomes of the tickets opened in a period, per policy and metric, optionally by one dimension. */
@@ -27,7 +28,7 @@ public class SlaReportRepository {
      * 24 h" is the mean of mobile-fault-repair-48h) and percentiles of the time used (business or calendar, as each
      * clock counts) over the clocks that stopped; clocks still running count as open.
      */
-    public Uni<List<Row>> report(OffsetDateTime from, OffsetDateTime to, String groupBy) {
+    public Uni<List<Row>> report(OffsetDateTime from, OffsetDateTime to, String groupBy, StaffScope scope) {
         String group = groupBy == null ? "NULL" : DIMENSIONS.get(groupBy);
         String sql = """
                 SELECT c->>'policyId', c->>'metric', coalesce((c->>'regulatory')::boolean, false), %s,
@@ -44,12 +45,18 @@ public class SlaReportRepository {
                        avg((c->>'usedMillis')::bigint)
                            FILTER (WHERE c->>'state' = 'stopped' AND c->>'outcome' IN ('met', 'breached'))
                 FROM trouble_ticket t CROSS JOIN LATERAL jsonb_array_elements(t.sla::jsonb -> 'clocks') c
-                WHERE t.creation_date >= :from AND t.creation_date < :to
+                WHERE t.creation_date >= :from AND t.creation_date < :to %s
                 GROUP BY 1, 2, 3, 4
                 ORDER BY 1, 2, 3, 4 NULLS FIRST
-                """.formatted(group == null ? "NULL" : group + "::text");
-        return Panache.getSession().chain(session -> session.createNativeQuery(sql, Object[].class)
-                .setParameter("from", from).setParameter("to", to).getResultList())
+                """.formatted(group == null ? "NULL" : group + "::text", scope.everything() ? "" : "AND t.region = :region");
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, Object[].class).setParameter("from", from).setParameter("to", to);
+            if (!scope.everything()) {
+                // a supervisor's report covers their region; without one, nothing
+                query.setParameter("region", scope.region() == null ? "" : scope.region());
+            }
+            return query.getResultList();
+        })
                 .map(rows -> rows.stream().map(SlaReportRepository::row).toList());
     }
 

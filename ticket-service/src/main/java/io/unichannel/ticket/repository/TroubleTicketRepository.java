@@ -10,6 +10,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.unichannel.ticket.StaffScope;
 import io.unichannel.ticket.TroubleTicket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -19,7 +20,8 @@ import jakarta.persistence.LockModeType;
 public class TroubleTicketRepository implements PanacheRepositoryBase<TroubleTicket, String> {
 
     /** Staff list filters; null means any. */
-    public record Filter(String status, String ticketType, String channel, String customerId, String assignee) {
+    public record Filter(String status, String ticketType, String channel, String customerId, String assignee,
+            StaffScope scope) {
     }
 
     /** The request ids among these that already have a ticket. */
@@ -32,6 +34,24 @@ public class TroubleTicketRepository implements PanacheRepositoryBase<TroubleTic
 
     public Uni<TroubleTicket> findForUpdate(String id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The ticket if it is in the staff member's scope (null otherwise, as if it did not exist). */
+    public Uni<TroubleTicket> findInScope(String id, StaffScope scope, boolean forUpdate) {
+        Parameters parameters = scopeParameters(scope).and("id", id);
+        var query = find("id = :id and " + scope.condition(), parameters);
+        return (forUpdate ? query.withLock(LockModeType.PESSIMISTIC_WRITE) : query).firstResult();
+    }
+
+    private static Parameters scopeParameters(StaffScope scope) {
+        Parameters parameters = new Parameters();
+        if (!scope.everything()) {
+            parameters.and("scopeStaff", scope.staffId());
+            if (scope.region() != null) {
+                parameters.and("scopeRegion", scope.region());
+            }
+        }
+        return parameters;
     }
 
     public Uni<List<TroubleTicket>> list(Filter filter, int offset, int limit) {
@@ -49,8 +69,8 @@ public class TroubleTicketRepository implements PanacheRepositoryBase<TroubleTic
     }
 
     private static Query query(Filter filter) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Parameters parameters = new Parameters();
+        StringBuilder where = new StringBuilder(filter.scope().condition());
+        Parameters parameters = scopeParameters(filter.scope());
         if (filter.status() != null) {
             where.append(" and status = :status");
             parameters.and("status", filter.status());

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
+import io.unichannel.ticket.StaffScope;
 import io.unichannel.ticket.repository.SlaReportRepository;
 import io.unichannel.ticket.repository.SlaReportRepository.Row;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,15 +41,17 @@ public class SlaReportResource {
     }
 
     private final SlaReportRepository reports;
+    private final org.eclipse.microprofile.jwt.JsonWebToken token;
 
-    public SlaReportResource(SlaReportRepository reports) {
+    public SlaReportResource(SlaReportRepository reports, org.eclipse.microprofile.jwt.JsonWebToken token) {
         this.reports = reports;
+        this.token = token;
     }
 
     @GET
     @WithSession
     @Produces({MediaType.APPLICATION_JSON, CSV})
-    @Operation(summary = "SLA outcomes of the tickets opened in [from, to): met %, breached, open, mean and p50/p90/p95 of time used; "
+    @Operation(summary = "SLA outcomes of the tickets opened in [from, to) (a supervisor's: their region's): met %, breached, open, mean and p50/p90/p95 of time used; "
             + "groupBy ticketType, region, channel, agent, priority or severity; Accept: text/csv for a spreadsheet")
     public Uni<Response> report(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy, @jakarta.ws.rs.core.Context HttpHeaders headers) {
@@ -62,7 +65,7 @@ public class SlaReportResource {
                     SlaReportRepository.DIMENSIONS.keySet().stream().sorted().toList()) + ".");
         }
         boolean csv = headers.getAcceptableMediaTypes().stream().anyMatch(m -> CSV.equals(m.getType() + "/" + m.getSubtype()));
-        return reports.report(start, end, groupBy).map(rows -> csv
+        return reports.report(start, end, groupBy, StaffScope.of(token)).map(rows -> csv
                 ? Response.ok(csv(rows), CSV).header("Content-Disposition", "attachment; filename=\"sla-report.csv\"").build()
                 : Response.ok(new Report(start, end, groupBy, rows), MediaType.APPLICATION_JSON).build());
     }

@@ -7,6 +7,7 @@ import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
 import io.unichannel.ticket.Severity;
+import io.unichannel.ticket.StaffScope;
 import io.unichannel.ticket.TicketChange;
 import io.unichannel.ticket.TicketStatus;
 import io.unichannel.ticket.mapping.TroubleTicketDto;
@@ -34,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The staff API over work orders, TMF621 Trouble Ticket v5: list, read, change. */
 @Path(TroubleTicketDto.BASE_PATH)
-@RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
+@RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "TroubleTicket")
 public class TroubleTicketResource {
@@ -52,13 +53,14 @@ public class TroubleTicketResource {
     }
 
     @GET
-    @Operation(summary = "List tickets, newest first; X-Total-Count tells how many match")
+    @Operation(summary = "List the tickets in the caller's scope (ops: all; agents and supervisors: their region's and "
+            + "those assigned to them), newest first; X-Total-Count tells how many match")
     public Uni<Response> list(@QueryParam("status") String status, @QueryParam("ticketType") String ticketType,
             @QueryParam("channel") String channel, @QueryParam("relatedParty.id") String customerId,
             @QueryParam("assignee") String assignee,
             @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        Filter filter = new Filter(status, ticketType, channel, customerId, assignee);
+        Filter filter = new Filter(status, ticketType, channel, customerId, assignee, StaffScope.of(token));
         return tickets.count(filter).chain(total -> tickets.list(filter, offset, limit).map(page -> {
             List<TroubleTicketDto> body = page.stream().map(TroubleTicketDto::of).toList();
             return Response.ok(body).header("X-Total-Count", total).header("X-Result-Count", body.size()).build();
@@ -69,7 +71,7 @@ public class TroubleTicketResource {
     @Path("{id}")
     @Operation(summary = "One ticket with its full status history, notes and SLA clocks (characteristic slaClock)")
     public Uni<TroubleTicketDto> get(@PathParam("id") String id) {
-        return tickets.get(id).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
+        return tickets.get(id, StaffScope.of(token)).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
     }
 
     @PATCH
@@ -93,6 +95,6 @@ public class TroubleTicketResource {
         }
         String actor = token.getClaim("preferred_username") != null ? token.getClaim("preferred_username")
                 : token.getSubject();
-        return tickets.change(id, change, actor).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
+        return tickets.change(id, change, actor, StaffScope.of(token)).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
     }
 }

@@ -23,6 +23,7 @@ import io.unichannel.ticket.ChannelRequest;
 import io.unichannel.ticket.CustomerAlias;
 import io.unichannel.ticket.ProcessedMessage;
 import io.unichannel.ticket.Severity;
+import io.unichannel.ticket.StaffScope;
 import io.unichannel.ticket.TicketChange;
 import io.unichannel.ticket.TicketType;
 import io.unichannel.ticket.TroubleTicket;
@@ -143,8 +144,8 @@ public class TicketService {
      * @throws io.unichannel.ticket.IllegalTransitionException for a status change TMF621 does not allow
      */
     @WithTransaction
-    public Uni<TroubleTicket> change(String id, TicketChange change, String actor) {
-        return tickets.findForUpdate(id).chain(ticket -> {
+    public Uni<TroubleTicket> change(String id, TicketChange change, String actor, StaffScope scope) {
+        return tickets.findInScope(id, scope, true).chain(ticket -> {
             if (ticket == null) {
                 return Uni.createFrom().failure(notFound(id));
             }
@@ -162,8 +163,8 @@ public class TicketService {
     }
 
     @WithSession
-    public Uni<TroubleTicket> get(String id) {
-        return tickets.findById(id).onItem().ifNull().failWith(() -> notFound(id));
+    public Uni<TroubleTicket> get(String id, StaffScope scope) {
+        return tickets.findInScope(id, scope, false).onItem().ifNull().failWith(() -> notFound(id));
     }
 
     @WithSession

@@ -41,6 +41,8 @@ class SlaEngineTest {
                {"id": "grade-1", "match": {"severity": ["critical"]}, "responsible": "duty-1",
                 "targets": [{"metric": "firstResponse", "within": "PT1H", "time": "calendar"},
                             {"metric": "resolution", "within": "PT4H", "time": "calendar"}]},
+               {"id": "gold-repair", "match": {"ticketType": ["faultRepair"], "customerTier": ["gold", "platinum"]},
+                "targets": [{"metric": "resolution", "within": "PT2H"}]},
                {"id": "urgent-repair", "match": {"ticketType": ["faultRepair"], "priority": ["urgent"]},
                 "targets": [{"metric": "firstResponse", "within": "PT1H"}, {"metric": "resolution", "within": "PT2H"}]},
                {"id": "repair", "match": {"ticketType": ["faultRepair"]},
@@ -87,6 +89,15 @@ class SlaEngineTest {
         assertThat(critical).extracting(c -> c.policyId).containsOnly("grade-1");
         assertThat(clock(critical, "firstResponse").dueAt).isEqualTo(sh("2026-11-29T00:00"));
         assertThat(clock(critical, "firstResponse").responsible).isEqualTo("duty-1");
+    }
+
+    @Test
+    void highValueCustomersGetTheirOwnPolicy() {
+        List<SlaClock> gold = engine.start(new TicketFacts("faultRepair", "minor", "medium", "gold", "app", "gz-haizhu"),
+                sh("2026-11-23T09:00"));
+        assertThat(gold).extracting(c -> c.policyId).containsOnly("gold-repair");
+        assertThat(clock(gold, "resolution").dueAt).isEqualTo(sh("2026-11-23T11:00"));
+        assertThat(engine.start(repair("medium"), sh("2026-11-23T09:00"))).extracting(c -> c.policyId).containsOnly("repair");
     }
 
     @Test
