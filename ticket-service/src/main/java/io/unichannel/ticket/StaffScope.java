@@ -1,5 +1,6 @@
 package io.unichannel.ticket;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.unichannel.common.security.Roles;
 import io.unichannel.common.validation.Text;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -19,9 +20,13 @@ public record StaffScope(boolean everything, String region, String staffId) {
 
     public static final StaffScope ALL = new StaffScope(true, null, null);
 
-    public static StaffScope of(JsonWebToken token) {
-        if (token.getGroups().contains(Roles.OPS)) {
+    /** The scope of the caller: their roles as Quarkus maps them from the token, their region and name from its claims. */
+    public static StaffScope of(SecurityIdentity identity) {
+        if (identity.hasRole(Roles.OPS)) {
             return ALL;
+        }
+        if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return new StaffScope(false, null, identity.getPrincipal().getName());
         }
         String region = token.getClaim("region");
         String username = token.getClaim("preferred_username");

@@ -41,11 +41,11 @@ public class SlaReportResource {
     }
 
     private final SlaReportRepository reports;
-    private final org.eclipse.microprofile.jwt.JsonWebToken token;
+    private final io.quarkus.security.identity.SecurityIdentity identity;
 
-    public SlaReportResource(SlaReportRepository reports, org.eclipse.microprofile.jwt.JsonWebToken token) {
+    public SlaReportResource(SlaReportRepository reports, io.quarkus.security.identity.SecurityIdentity identity) {
         this.reports = reports;
-        this.token = token;
+        this.identity = identity;
     }
 
     @GET
@@ -65,7 +65,7 @@ public class SlaReportResource {
                     SlaReportRepository.DIMENSIONS.keySet().stream().sorted().toList()) + ".");
         }
         boolean csv = headers.getAcceptableMediaTypes().stream().anyMatch(m -> CSV.equals(m.getType() + "/" + m.getSubtype()));
-        return reports.report(start, end, groupBy, StaffScope.of(token)).map(rows -> csv
+        return reports.report(start, end, groupBy, StaffScope.of(identity)).map(rows -> csv
                 ? Response.ok(csv(rows), CSV).header("Content-Disposition", "attachment; filename=\"sla-report.csv\"").build()
                 : Response.ok(new Report(start, end, groupBy, rows), MediaType.APPLICATION_JSON).build());
     }
