@@ -72,6 +72,30 @@ public final class ServiceProcess implements AutoCloseable {
         return start("/q/health/live");
     }
 
+    /**
+     * Starts the service and waits for it to exit (a service that must refuse to start).
+     *
+     * @return its exit code
+     */
+    public int runToExit(Duration timeout) throws InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("HTTP_PORT", String.valueOf(port));
+        builder.environment().put("DB_PORT", System.getenv().getOrDefault("DB_PORT", "15432"));
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", PlatformInfra.kafkaBootstrapServers());
+        builder.environment().put("KEYCLOAK_URL", PlatformInfra.keycloakUrl());
+        builder.environment().putAll(settings);
+        try {
+            process = builder.start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(service + " still running after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** What the service has logged so far. */
     public String logText() {
         try {
@@ -85,6 +109,7 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
+        env.put("QUARKUS_PROFILE", "local");
         env.put("HTTP_PORT", String.valueOf(port));
         env.put("DB_PORT", System.getenv().getOrDefault("DB_PORT", "15432"));
         env.put("KAFKA_BOOTSTRAP_SERVERS", PlatformInfra.kafkaBootstrapServers());

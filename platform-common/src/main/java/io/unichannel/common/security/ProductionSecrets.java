@@ -1,0 +1,56 @@
+package io.unichannel.common.security;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Fails closed: a service running in the production profile (what a packaged jar or a container
+ * runs unless told otherwise) refuses to start while any secret still has its known local
+ * default. Local runs (`./platform`, the tests) say so with {@code QUARKUS_PROFILE=local}.
+ */
+@ApplicationScoped
+public class ProductionSecrets {
+
+    /** Each secret's property, the environment variable that sets it, and its local default. */
+    record Secret(String property, String variable, String localDefault) {
+    }
+
+    static final List<Secret> SECRETS = List.of(
+            new Secret("quarkus.datasource.password", "DB_PASSWORD", "postgres"),
+            new Secret("platform.outbox.db-password", "DB_PASSWORD", "postgres"),
+            new Secret("quarkus.keycloak.admin-client.password", "KEYCLOAK_ADMIN_PASSWORD", "admin"),
+            new Secret("identity.hash-secret", "IDENTITY_HASH_SECRET", "local-only-identity-hash-secret"),
+            new Secret("platform.notification-seal-key", "NOTIFICATION_SEAL_KEY", "local-only-notification-seal-key"),
+            new Secret("platform.realm.local-client-secrets", "PLATFORM_LOCAL_CLIENT_SECRETS (must be false)", "true"));
+
+    void check(@Observes StartupEvent event, Config config) {
+        if (!ConfigUtils.getProfiles().contains("prod")) {
+            return;
+        }
+        List<String> defaults = localDefaultsIn(property -> config.getOptionalValue(property, String.class).orElse(null));
+        if (!defaults.isEmpty()) {
+            throw new IllegalStateException("Refusing to start in production with local default secrets: "
+                    + String.join(", ", defaults) + ". Set them from the deployment's secrets "
+                    + "(for a local run: QUARKUS_PROFILE=local).");
+        }
+    }
+
+    /** The variables whose properties still hold their local default. */
+    static List<String> localDefaultsIn(java.util.function.Function<String, String> values) {
+        Map<String, Boolean> found = new LinkedHashMap<>();
+        for (Secret secret : SECRETS) {
+            if (secret.localDefault().equals(values.apply(secret.property()))) {
+                found.put(secret.variable(), true);
+            }
+        }
+        return new ArrayList<>(found.keySet());
+    }
+}

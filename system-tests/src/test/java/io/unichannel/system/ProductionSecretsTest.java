@@ -1,0 +1,32 @@
+package io.unichannel.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.unichannel.common.testing.ServiceProcess;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fail closed: in the production profile (what a container runs) a service with a local default
+ * secret exits with a message naming every secret still to set, and only those.
+ */
+class ProductionSecretsTest {
+
+    @Test
+    void aProductionServiceWithALocalDefaultSecretRefusesToStart() throws Exception {
+        ServiceProcess gateway = ServiceProcess.of("channel-gateway", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "gateway_scale"));
+        int exit = gateway.runToExit(Duration.ofSeconds(60));
+        String log = gateway.logText();
+        assertThat(exit).as(log).isNotZero();
+        assertThat(log).contains("Refusing to start in production with local default secrets")
+                .contains("DB_PASSWORD").contains("NOTIFICATION_SEAL_KEY");
+
+        ServiceProcess identity = ServiceProcess.of("identity-service", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "identity_e2e",
+                "NOTIFICATION_SEAL_KEY", "a-deployment-secret-0123456789abcdef"));
+        assertThat(identity.runToExit(Duration.ofSeconds(60))).isNotZero();
+        assertThat(identity.logText()).contains("KEYCLOAK_ADMIN_PASSWORD").contains("IDENTITY_HASH_SECRET")
+                .contains("PLATFORM_LOCAL_CLIENT_SECRETS").doesNotContain("NOTIFICATION_SEAL_KEY");
+    }
+}
