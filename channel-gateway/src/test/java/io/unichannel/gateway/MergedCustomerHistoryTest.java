@@ -69,10 +69,15 @@ class MergedCustomerHistoryTest {
                 .get("/api/v1/requests/" + bRequest).then().statusCode(200).body("ticketId", notNullValue()));
         given().auth().oauth2(aApp).get("/api/v1/requests/" + bRequest).then().statusCode(404);
 
-        given().baseUri(identityService.baseUrl()).auth().oauth2(agentToken).contentType(ContentType.JSON)
+        // Four eyes: an agent proposes, a supervisor approves.
+        String agent = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        String supervisor = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
+        String proposal = given().baseUri(identityService.baseUrl()).auth().oauth2(agent).contentType(ContentType.JSON)
                 .body(Map.of("mergedCustomerId", b.id(), "reason", "Same person, two registrations",
                         "verification", "ID document checked at the counter"))
-                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(201);
+                .post("/api/v1/customers/" + a.id() + "/merge-proposals").then().statusCode(201).extract().path("id");
+        given().baseUri(identityService.baseUrl()).auth().oauth2(supervisor).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/merge-proposals/" + proposal + "/approval").then().statusCode(201);
 
         // A sees B's request in their list and can open it; A's own request is still there.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(aApp).get("/api/v1/requests")

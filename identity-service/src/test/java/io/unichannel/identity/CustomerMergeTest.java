@@ -34,10 +34,27 @@ import org.junit.jupiter.api.Test;
 class CustomerMergeTest {
 
     static String agentToken;
+    static String supervisorToken;
+    static String otherSupervisorToken;
 
     @BeforeAll
     static void realm() {
         agentToken = Customers.agentToken();
+        supervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
+        otherSupervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
+    }
+
+    /** An agent proposes merging b into a; returns the proposal id. */
+    static String propose(String token, String a, String b, String reason, String verification) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("mergedCustomerId", b, "reason", reason, "verification", verification))
+                .post("/api/v1/customers/" + a + "/merge-proposals").then().statusCode(201)
+                .body("status", equalTo("pending")).extract().path("id");
+    }
+
+    static io.restassured.response.ValidatableResponse approve(String token, String proposal) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("note", "checked"))
+                .post("/api/v1/merge-proposals/" + proposal + "/approval").then();
     }
 
     @Test
@@ -50,10 +67,11 @@ class CustomerMergeTest {
                 .post("/api/v1/customers/" + b.id() + "/identities").then().statusCode(201);
         String adapter = KeycloakTestSupport.serviceAccountToken("channel-hotline");
 
-        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
-                .body(Map.of("mergedCustomerId", b.id(), "reason", "Same person: registered twice (store and WeChat)",
-                        "verification", "ID document checked at the counter"))
-                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(201)
+        String proposal = propose(agentToken, a.id(), b.id(), "Same person: registered twice (store and WeChat)",
+                "ID document checked at the counter");
+        // proposed, not merged: b is still b
+        given().auth().oauth2(agentToken).get("/api/v1/customers/" + b.id()).then().statusCode(200).body("id", equalTo(b.id()));
+        approve(supervisorToken, proposal).statusCode(201)
                 .body("survivorId", equalTo(a.id())).body("mergedId", equalTo(b.id())).body("movedIdentities", equalTo(6));
 
         for (Map.Entry<String, String> identity : Map.of("msisdn", b.msisdn(), "wechatOpenId", b.wechatOpenId(),
@@ -70,7 +88,8 @@ class CustomerMergeTest {
                     .body("[0].survivorId", equalTo(a.id())).body("[0].mergedId", equalTo(b.id()))
                     .body("[0].reason", equalTo("Same person: registered twice (store and WeChat)"))
                     .body("[0].verification", equalTo("ID document checked at the counter"))
-                    .body("[0].mergedBy", equalTo(Tokens.claims(agentToken).get("sub").asText()));
+                    .body("[0].proposedBy", equalTo(Tokens.claims(agentToken).get("sub").asText()))
+                    .body("[0].mergedBy", equalTo(Tokens.claims(supervisorToken).get("sub").asText()));
         }
 
         // B signing in anywhere is now A: APP password sign-in and WeChat sign-in carry A's customer id.
@@ -81,14 +100,12 @@ class CustomerMergeTest {
                 .extract().path("access_token");
         assertThat(Tokens.claims(wechat).get("customer_id").asText()).isEqualTo(a.id());
 
-        // Merging again is harmless; merging the other way round or into a merged record is refused.
-        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
-                .body(Map.of("mergedCustomerId", b.id(), "reason", "again", "verification", "again"))
-                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(201).body("reason",
-                        equalTo("Same person: registered twice (store and WeChat)"));
+        // Approving again is harmless; proposing the other way round, into a merged record, is refused.
+        approve(otherSupervisorToken, proposal).statusCode(201).body("reason",
+                equalTo("Same person: registered twice (store and WeChat)"));
         given().auth().oauth2(agentToken).contentType(ContentType.JSON)
                 .body(Map.of("mergedCustomerId", a.id(), "reason", "wrong way", "verification", "none"))
-                .post("/api/v1/customers/" + b.id() + "/merges").then().statusCode(409);
+                .post("/api/v1/customers/" + b.id() + "/merge-proposals").then().statusCode(409);
 
         // identity-events tell the story, valid against their schemas, keyed and masked.
         List<ConsumerRecord<String, String>> events = KafkaTestSupport.readMatching(Topics.IDENTITY_EVENTS,
@@ -116,9 +133,34 @@ class CustomerMergeTest {
         String customer = KeycloakTestSupport.passwordToken("channel-app", a.appUser());
         given().auth().oauth2(customer).contentType(ContentType.JSON)
                 .body(Map.of("mergedCustomerId", b.id(), "reason", "mine", "verification", "trust me"))
-                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(403).contentType("application/problem+json");
+                .post("/api/v1/customers/" + a.id() + "/merge-proposals").then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(agentToken).contentType(ContentType.JSON).body(Map.of("mergedCustomerId", b.id()))
-                .post("/api/v1/customers/" + a.id() + "/merges").then().statusCode(400);
+                .post("/api/v1/customers/" + a.id() + "/merge-proposals").then().statusCode(400);
         given().auth().oauth2(agentToken).get("/api/v1/customers/" + b.id()).then().statusCode(200).body("id", equalTo(b.id()));
+    }
+
+    @Test
+    void fourEyesNobodyMergesAloneAndARejectedProposalChangesNothing() {
+        Registered a = Customers.register(agentToken);
+        Registered b = Customers.register(agentToken);
+        // a supervisor's own proposal needs another supervisor; an agent cannot approve at all
+        String proposal = propose(supervisorToken, a.id(), b.id(), "Same person", "ID document checked");
+        approve(supervisorToken, proposal).statusCode(403).contentType("application/problem+json")
+                .body("title", equalTo("Four eyes"));
+        approve(agentToken, proposal).statusCode(403);
+        given().auth().oauth2(otherSupervisorToken).get("/api/v1/merge-proposals?status=pending").then().statusCode(200)
+                .body("id", hasItem(proposal));
+        given().auth().oauth2(agentToken).get("/api/v1/customers/" + b.id()).then().statusCode(200).body("id", equalTo(b.id()));
+
+        // rejected by another supervisor: nothing merged, and it cannot be approved afterwards
+        given().auth().oauth2(otherSupervisorToken).contentType(ContentType.JSON).body(Map.of("note", "different birth dates"))
+                .post("/api/v1/merge-proposals/" + proposal + "/rejection").then().statusCode(200)
+                .body("status", equalTo("rejected")).body("decisionNote", equalTo("different birth dates"))
+                .body("decidedBy", equalTo(Tokens.claims(otherSupervisorToken).get("sub").asText()));
+        approve(otherSupervisorToken, proposal).statusCode(409);
+        given().auth().oauth2(agentToken).get("/api/v1/customers/" + b.id()).then().statusCode(200).body("id", equalTo(b.id()));
+        given().auth().oauth2(agentToken).get("/api/v1/customers/" + a.id() + "/merges").then().statusCode(200)
+                .body("$", org.hamcrest.Matchers.empty());
+        approve(otherSupervisorToken, java.util.UUID.randomUUID().toString()).statusCode(404);
     }
 }

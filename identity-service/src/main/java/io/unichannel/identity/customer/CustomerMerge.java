@@ -19,6 +19,9 @@ public class CustomerMerge extends PanacheEntityBase {
     public String mergedId;
     public String mergedBy;
     public String mergedByName;
+    /** Who proposed the merge; mergedBy is the supervisor who approved it. */
+    public String proposedBy;
+    public String proposedByName;
     public String reason;
     public String verification;
     public int movedIdentities;

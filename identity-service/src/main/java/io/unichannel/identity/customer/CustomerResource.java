@@ -84,12 +84,27 @@ public class CustomerResource {
             @NotBlank @Size(max = 200) String verification) {
     }
 
+    /** A merge as the audit shows it: proposed by one member of staff, approved (mergedBy) by another. */
     public record MergeView(UUID id, String survivorId, String mergedId, String mergedBy, String mergedByName,
-            String reason, String verification, int movedIdentities, String mergedAt) {
+            String proposedBy, String proposedByName, String reason, String verification, int movedIdentities,
+            String mergedAt) {
         static MergeView of(CustomerMerge m) {
-            return new MergeView(m.id, m.survivorId, m.mergedId, m.mergedBy, m.mergedByName, m.reason, m.verification,
-                    m.movedIdentities, Timestamps.rfc3339(m.mergedAt));
+            return new MergeView(m.id, m.survivorId, m.mergedId, m.mergedBy, m.mergedByName, m.proposedBy,
+                    m.proposedByName, m.reason, m.verification, m.movedIdentities, Timestamps.rfc3339(m.mergedAt));
         }
+    }
+
+    public record ProposalView(UUID id, String survivorId, String mergedId, String reason, String verification,
+            String proposedBy, String proposedByName, String proposedAt, String status, String decidedBy,
+            String decidedByName, String decidedAt, String decisionNote) {
+        static ProposalView of(MergeProposal p) {
+            return new ProposalView(p.id, p.survivorId, p.mergedId, p.reason, p.verification, p.proposedBy,
+                    p.proposedByName, Timestamps.rfc3339(p.proposedAt), p.status, p.decidedBy, p.decidedByName,
+                    p.decidedAt == null ? null : Timestamps.rfc3339(p.decidedAt), p.decisionNote);
+        }
+    }
+
+    public record DecisionRequest(@Size(max = 1000) String note) {
     }
 
     public record ResolveView(String customerId, String requestedType, boolean viaMerge) {
@@ -177,15 +192,43 @@ public class CustomerResource {
     }
 
     @POST
-    @Path("/customers/{id}/merges")
+    @Path("/customers/{id}/merge-proposals")
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
-    @Operation(summary = "Merge another record into this one", description = "After staff verified both records are one "
-            + "person: every channel identity moves here, the merged id keeps resolving here, and the audit records who, "
-            + "why and on what verification.")
-    public Uni<Response> merge(@PathParam("id") String id, @Valid @NotNull MergeRequest body) {
+    @Operation(summary = "Propose merging another record into this one", description = "After staff verified both records "
+            + "are one person. Nothing changes until a different supervisor approves (four eyes).")
+    public Uni<Response> proposeMerge(@PathParam("id") String id, @Valid @NotNull MergeRequest body) {
         Actor actor = Actor.of(identity);
-        return customers.merge(id, body.mergedCustomerId(), body.reason(), body.verification(), actor)
-                .map(m -> Response.status(201).entity(MergeView.of(m)).build());
+        return customers.proposeMerge(id, body.mergedCustomerId(), body.reason(), body.verification(), actor)
+                .map(p -> Response.status(201).header("Location", "/api/v1/merge-proposals/" + p.id)
+                        .entity(ProposalView.of(p)).build());
+    }
+
+    @GET
+    @Path("/merge-proposals")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.OPS})
+    @Operation(summary = "Merge proposals, newest first; status pending, approved or rejected")
+    public Uni<List<ProposalView>> proposals(@QueryParam("status") @Pattern(regexp = "pending|approved|rejected") String status) {
+        return customers.proposals(status).map(list -> list.stream().map(ProposalView::of).toList());
+    }
+
+    @POST
+    @Path("/merge-proposals/{proposalId}/approval")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(summary = "Approve a merge proposal: the merge happens", description = "By a supervisor who did not propose "
+            + "it: every channel identity moves to the survivor, the merged id keeps resolving there, and the audit names "
+            + "who proposed and who approved, why and on what verification. Repeating an approval is harmless.")
+    public Uni<Response> approve(@PathParam("proposalId") UUID proposalId, @Valid DecisionRequest body) {
+        return customers.decide(proposalId, true, body == null ? null : body.note(), Actor.of(identity))
+                .map(m -> Response.status(201).entity(MergeView.of((CustomerMerge) m)).build());
+    }
+
+    @POST
+    @Path("/merge-proposals/{proposalId}/rejection")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(summary = "Reject a merge proposal; nothing is merged")
+    public Uni<ProposalView> reject(@PathParam("proposalId") UUID proposalId, @Valid DecisionRequest body) {
+        return customers.decide(proposalId, false, body == null ? null : body.note(), Actor.of(identity))
+                .map(p -> ProposalView.of((MergeProposal) p));
     }
 
     @GET

@@ -192,13 +192,95 @@ public class CustomerService {
                 })));
     }
 
-    /** Records a merge after staff verified both records are one person; idempotent for a repeated request. */
-    public Uni<CustomerMerge> merge(String survivorId, String mergedId, String reason, String verification, Actor actor) {
+    /**
+     * Proposes a merge after staff verified both records are one person; nothing changes until a
+     * different supervisor approves it.
+     */
+    public Uni<MergeProposal> proposeMerge(String survivorId, String mergedId, String reason, String verification, Actor actor) {
         if (survivorId.equals(mergedId)) {
             return Uni.createFrom().failure(new ProblemException(ProblemTypes.INVALID_REQUEST, "Nothing to merge", 400,
                     "A customer cannot be merged into itself."));
         }
-        return Panache.withTransaction(() -> Customer.<Customer>findById(survivorId, LockModeType.PESSIMISTIC_WRITE)
+        return Panache.withTransaction(() -> Customer.<Customer>findById(survivorId).chain(survivor -> Customer.<Customer>findById(mergedId)
+                .chain(merged -> {
+                    if (survivor == null || merged == null) {
+                        return Uni.createFrom().failure(notFound("Both customers must exist."));
+                    }
+                    if (survivor.merged() || (merged.merged() && !survivorId.equals(merged.mergedInto))) {
+                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.CONFLICT, "Already merged", 409,
+                                "Customer " + (survivor.merged() ? survivorId : mergedId)
+                                        + " was already merged into another record."));
+                    }
+                    MergeProposal proposal = new MergeProposal();
+                    proposal.id = UUID.randomUUID();
+                    proposal.survivorId = survivorId;
+                    proposal.mergedId = mergedId;
+                    proposal.reason = reason;
+                    proposal.verification = verification;
+                    proposal.proposedBy = actor.subject();
+                    proposal.proposedByName = actor.auditName();
+                    proposal.proposedAt = now();
+                    proposal.status = MergeProposal.PENDING;
+                    return proposal.persist().replaceWith(proposal);
+                })))
+                .invoke(p -> Log.infof("Merge of %s into %s proposed by %s (proposal %s)", mergedId, survivorId,
+                        actor.auditName(), p.id));
+    }
+
+    public Uni<List<MergeProposal>> proposals(String status) {
+        return Panache.withSession(() -> status == null
+                ? MergeProposal.<MergeProposal>list("order by proposedAt desc")
+                : MergeProposal.<MergeProposal>list("status = ?1 order by proposedAt desc", status));
+    }
+
+    /**
+     * A supervisor decides on a proposal: approval performs the merge (idempotent for a repeated
+     * approval), rejection closes it. The proposer can never decide their own proposal.
+     */
+    public Uni<Object> decide(UUID proposalId, boolean approve, String note, Actor actor) {
+        return Panache.withTransaction(() -> MergeProposal.<MergeProposal>findById(proposalId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(proposal -> {
+                    if (proposal == null) {
+                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.NOT_FOUND, "Proposal not found", 404,
+                                "There is no merge proposal " + proposalId + "."));
+                    }
+                    if (proposal.proposedBy.equals(actor.subject())) {
+                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.FORBIDDEN, "Four eyes", 403,
+                                "A merge is approved or rejected by someone other than who proposed it."));
+                    }
+                    if (!MergeProposal.PENDING.equals(proposal.status)) {
+                        if (approve && MergeProposal.APPROVED.equals(proposal.status)) {
+                            return CustomerMerge.<CustomerMerge>find("mergedId", proposal.mergedId).firstResult().map(m -> (Object) m);
+                        }
+                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.CONFLICT, "Already decided", 409,
+                                "This proposal was already " + proposal.status + "."));
+                    }
+                    proposal.status = approve ? MergeProposal.APPROVED : MergeProposal.REJECTED;
+                    proposal.decidedBy = actor.subject();
+                    proposal.decidedByName = actor.auditName();
+                    proposal.decidedAt = now();
+                    proposal.decisionNote = note;
+                    if (!approve) {
+                        return Uni.createFrom().item((Object) proposal);
+                    }
+                    return mergeNow(proposal, actor).map(m -> (Object) m);
+                }))
+                .call(result -> result instanceof CustomerMerge merge ? Customer.<Customer>findById(merge.mergedId)
+                        .chain(merged -> Blocking.run(() -> accounts.update(merged.keycloakUserId,
+                                Map.of("customerId", List.of(merge.survivorId)), null, null, null)))
+                        : Uni.createFrom().voidItem())
+                .invoke(result -> Log.infof("Merge proposal %s %s by %s", proposalId, approve ? "approved" : "rejected",
+                        actor.auditName()));
+    }
+
+    /** Performs an approved merge, inside the approval's transaction. */
+    private Uni<CustomerMerge> mergeNow(MergeProposal proposal, Actor approver) {
+        String survivorId = proposal.survivorId;
+        String mergedId = proposal.mergedId;
+        String reason = proposal.reason;
+        String verification = proposal.verification;
+        Actor actor = approver;
+        return Customer.<Customer>findById(survivorId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(survivor -> Customer.<Customer>findById(mergedId, LockModeType.PESSIMISTIC_WRITE)
                         .chain(merged -> {
                             if (survivor == null || merged == null) {
@@ -212,12 +294,14 @@ public class CustomerService {
                                         "Already merged", 409, "Customer " + (survivor.merged() ? survivorId : mergedId)
                                                 + " was already merged into another record."));
                             }
-                            return moveEverything(survivor, merged, reason, verification, actor);
-                        })))
-                .call(merge -> Customer.<Customer>findById(mergedId).chain(merged -> Blocking.run(() -> accounts.update(
-                        merged.keycloakUserId, Map.of("customerId", List.of(survivorId)), null, null, null))))
-                .invoke(merge -> Log.infof("Customer %s merged into %s by %s (%d identities moved)", mergedId, survivorId,
-                        actor.auditName(), merge.movedIdentities));
+                            return moveEverything(survivor, merged, reason, verification, actor)
+                                    .invoke(merge -> {
+                                        merge.proposedBy = proposal.proposedBy;
+                                        merge.proposedByName = proposal.proposedByName;
+                                    });
+                        }))
+                .invoke(merge -> Log.infof("Customer %s merged into %s, proposed by %s, approved by %s (%d identities moved)",
+                        mergedId, survivorId, proposal.proposedByName, actor.auditName(), merge.movedIdentities));
     }
 
     private Uni<CustomerMerge> moveEverything(Customer survivor, Customer merged, String reason, String verification,
