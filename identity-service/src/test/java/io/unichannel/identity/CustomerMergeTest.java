@@ -62,8 +62,8 @@ class CustomerMergeTest {
         Registered a = Customers.register(agentToken);
         Registered b = Customers.register(agentToken);
         String unionId = "oUnion" + b.id();
-        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
-                .body(Map.of("identityType", "wechatUnionId", "externalId", unionId))
+        given().auth().oauth2(supervisorToken).contentType(ContentType.JSON)
+                .body(Map.of("identityType", "wechatUnionId", "externalId", unionId, "reason", "Shown at the counter"))
                 .post("/api/v1/customers/" + b.id() + "/identities").then().statusCode(201);
         String adapter = KeycloakTestSupport.serviceAccountToken("channel-hotline");
 

@@ -37,9 +37,10 @@ class CustomerRegistryTest {
                 .body("externalIdMasked", not(hasItem(c.idNumber())));
 
         String app = KeycloakTestSupport.passwordToken("channel-app", c.appUser());
+        String supervisor = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
         String unionId = "oUnion" + c.id();
-        String bindingId = given().auth().oauth2(app).contentType(ContentType.JSON)
-                .body(Map.of("identityType", "wechatUnionId", "externalId", unionId))
+        String bindingId = given().auth().oauth2(supervisor).contentType(ContentType.JSON)
+                .body(Map.of("identityType", "wechatUnionId", "externalId", unionId, "reason", "Shown at the counter"))
                 .post("/api/v1/customers/" + c.id() + "/identities").then().statusCode(201).extract().path("id");
         given().auth().oauth2(KeycloakTestSupport.serviceAccountToken("channel-wechat"))
                 .queryParam("type", "wechatUnionId").queryParam("externalId", unionId).get("/api/v1/resolve")
@@ -47,8 +48,8 @@ class CustomerRegistryTest {
 
         // Someone else's identity cannot be bound; the primary number and the sign-in account cannot be unbound.
         Registered other = Customers.register(agentToken);
-        given().auth().oauth2(agentToken).contentType(ContentType.JSON)
-                .body(Map.of("identityType", "wechatOpenId", "externalId", other.wechatOpenId()))
+        given().auth().oauth2(supervisor).contentType(ContentType.JSON)
+                .body(Map.of("identityType", "wechatOpenId", "externalId", other.wechatOpenId(), "reason", "typo test"))
                 .post("/api/v1/customers/" + c.id() + "/identities").then().statusCode(409).contentType("application/problem+json");
 
         given().auth().oauth2(app).delete("/api/v1/customers/" + c.id() + "/identities/" + bindingId).then().statusCode(204);

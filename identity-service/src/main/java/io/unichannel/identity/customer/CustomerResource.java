@@ -1,6 +1,7 @@
 package io.unichannel.identity.customer;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -73,9 +74,11 @@ public class CustomerResource {
     public record IdentityView(UUID id, String identityType, String externalIdMasked, String boundAt) {
     }
 
+    /** @param reason required when a supervisor binds for a customer; recorded in the audit */
     public record BindRequest(
             @NotBlank @Pattern(regexp = "msisdn|wechatOpenId|wechatUnionId|appAccount|webAccount|idDocument") String identityType,
-            @NotBlank @Size(max = 254) String externalId) {
+            @NotBlank @Size(max = 254) String externalId,
+            @Size(max = 1000) String reason) {
     }
 
     public record MergeRequest(
@@ -159,13 +162,52 @@ public class CustomerResource {
 
     @POST
     @Path("/customers/{id}/identities")
-    @Operation(summary = "Bind a channel identity", description = "Idempotent for the same customer; 409 when the "
-            + "identity belongs to another customer (merge them if they are one person).")
+    @Operation(summary = "Bind a channel identity", description = "Only what the caller can vouch for: a customer their "
+            + "own APP or web account (a phone number through /msisdn-proofs, a WeChat id through the WeChat sign-in, an "
+            + "ID document at a store counter); the WeChat adapter WeChat ids; an agent an ID document checked at the "
+            + "counter; a supervisor anything, with a reason that the audit keeps. Idempotent for the same customer; "
+            + "409 when the identity belongs to another customer.")
     public Uni<Response> bind(@PathParam("id") String id, @Valid @NotNull BindRequest body) {
         Actor actor = Actor.of(identity);
         IdentityType type = IdentityType.fromApiName(body.identityType()).orElseThrow();
-        return allowed(id, actor).chain(c -> customers.bind(c.id, type, body.externalId(), actor))
+        // Whose record first (another customer's is a 404), then whether the caller may bind this kind of identity.
+        return allowed(id, actor).chain(c -> customers.bind(c.id, type, body.externalId(), actor,
+                        bindingAllowed(type, body.reason(), actor)))
                 .map(bound -> Response.status(201).entity(view(bound)).build());
+    }
+
+    /** Whether this caller may bind this kind of identity, and the reason the audit records; 403 otherwise. */
+    private static String bindingAllowed(IdentityType type, String reason, Actor actor) {
+        if (actor.roles().contains(Roles.SUPERVISOR)) {
+            if (reason == null || reason.isBlank()) {
+                throw new ProblemException(new io.unichannel.common.problem.Problem(ProblemTypes.INVALID_REQUEST,
+                        "Reason required", 400, "A supervisor binding for a customer gives the reason, which the audit keeps.")
+                        .with("errors", List.of(Map.of("field", "reason", "message", "must not be blank"))));
+            }
+            return reason;
+        }
+        if (actor.staff()) {
+            if (type == IdentityType.ID_DOCUMENT) {
+                return "ID document checked at the counter";
+            }
+            throw new ProblemException(ProblemTypes.FORBIDDEN, "Supervisor required", 403,
+                    "Agents bind only ID documents checked at the counter; other bindings need a supervisor and a reason.");
+        }
+        if (actor.adapter()) {
+            if (type == IdentityType.WECHAT_OPEN_ID || type == IdentityType.WECHAT_UNION_ID) {
+                return "WeChat sign-in";
+            }
+            throw forbidden();
+        }
+        return switch (type) {
+            case APP_ACCOUNT, WEB_ACCOUNT -> "the customer's own account name";
+            case MSISDN -> throw new ProblemException(ProblemTypes.FORBIDDEN, "Proof required", 403,
+                    "A phone number is bound by proving it: POST /api/v1/customers/{id}/msisdn-proofs sends it a code.");
+            case WECHAT_OPEN_ID, WECHAT_UNION_ID -> throw new ProblemException(ProblemTypes.FORBIDDEN, "Proof required", 403,
+                    "A WeChat id is bound by signing in through the WeChat official account.");
+            default -> throw new ProblemException(ProblemTypes.FORBIDDEN, "Proof required", 403,
+                    "An ID document is bound at a store counter, where an agent checks it.");
+        };
     }
 
     @DELETE
@@ -259,20 +301,7 @@ public class CustomerResource {
 
     /** The customer (after merges) if the caller may see it: staff and adapters always, customers only themselves. */
     private Uni<Customer> allowed(String id, Actor actor) {
-        if (!actor.staff() && !actor.adapter() && !actor.customer()) {
-            return Uni.createFrom().failure(forbidden());
-        }
-        Uni<Customer> target = customers.current(id);
-        if (actor.staff() || actor.adapter()) {
-            return target;
-        }
-        return customers.current(actor.customerId()).chain(self -> target.onFailure().recoverWithNull().map(c -> {
-            if (c == null || !c.id.equals(self.id)) {
-                // Another customer's record does not exist as far as this caller can tell.
-                throw CustomerService.notFound("There is no customer " + id + ".");
-            }
-            return c;
-        }));
+        return customers.accessible(id, actor);
     }
 
     private static CustomerView view(Customer c, List<String> mergedIds, Actor actor) {

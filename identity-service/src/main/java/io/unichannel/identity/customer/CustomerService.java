@@ -144,7 +144,33 @@ public class CustomerService {
                 .chain(identity -> current(identity.customerId));
     }
 
-    public Uni<ChannelIdentity> bind(String customerId, IdentityType type, String externalId, Actor actor) {
+    /**
+     * The customer record this caller may see: staff and adapters any, a customer only their own
+     * (another's answers 404, as if it did not exist).
+     */
+    public Uni<Customer> accessible(String id, Actor actor) {
+        if (!actor.staff() && !actor.adapter() && !actor.customer()) {
+            return Uni.createFrom().failure(new ProblemException(ProblemTypes.FORBIDDEN, "Forbidden", 403,
+                    "This caller may not do that."));
+        }
+        Uni<Customer> target = current(id);
+        if (actor.staff() || actor.adapter()) {
+            return target;
+        }
+        return current(actor.customerId()).chain(self -> target.onFailure().recoverWithNull().map(c -> {
+            if (c == null || !c.id.equals(self.id)) {
+                throw notFound("There is no customer " + id + ".");
+            }
+            return c;
+        }));
+    }
+
+    /**
+     * Binds a channel identity; the caller's right to bind it (its proof) was checked before.
+     *
+     * @param reason why the binding is allowed: the proof, or a supervisor's reason (audited)
+     */
+    public Uni<ChannelIdentity> bind(String customerId, IdentityType type, String externalId, Actor actor, String reason) {
         requireValid(type, externalId);
         String stored = stored(type, externalId);
         return current(customerId).chain(customer -> Panache.withSession(() -> ChannelIdentity.<ChannelIdentity>find(
@@ -170,7 +196,7 @@ public class CustomerService {
                                 : ChannelIdentity.delete("customerId = ?1 and identityType = ?2", customer.id, type.apiName());
                         ChannelIdentity identity = identity(customer.id, type, externalId, actor, now);
                         return replaced.chain(() -> Panache.getSession()
-                                .chain(s -> s.persistAll(identity, events.bound(identity)))).replaceWith(identity);
+                                .chain(s -> s.persistAll(identity, events.bound(identity, reason)))).replaceWith(identity);
                     })).onFailure(CustomerService::uniqueViolation).transform(e -> alreadyBound(type));
                 }));
     }

@@ -44,8 +44,14 @@ public class IdentityEvents {
     }
 
     public OutboxEvent bound(ChannelIdentity identity) {
-        return event(EventTypes.CHANNEL_IDENTITY_BOUND, identity.customerId, identity.boundAt, binding(identity, identity.boundAt,
-                identity.boundBy));
+        return bound(identity, null);
+    }
+
+    /** A binding, with why it was allowed (the proof, or a supervisor's reason). */
+    public OutboxEvent bound(ChannelIdentity identity, String reason) {
+        Map<String, Object> data = binding(identity, identity.boundAt, identity.boundBy);
+        putIfPresent(data, "reason", reason);
+        return event(EventTypes.CHANNEL_IDENTITY_BOUND, identity.customerId, identity.boundAt, data);
     }
 
     public OutboxEvent unbound(ChannelIdentity identity, OffsetDateTime at, String actor) {

@@ -18,11 +18,16 @@ public final class SignInRecords {
     @Entity
     @Table(name = "otp_challenge")
     public static class OtpChallenge extends PanacheEntityBase {
+        public static final String PURPOSE_SIGN_IN = "sign-in";
+        public static final String PURPOSE_BIND = "bind";
+
         @Id
         public UUID id;
         public String msisdn;
         public String channel;
         public String customerId;
+        /** sign-in, or bind (proving a number before binding it to customerId). */
+        public String purpose = PURPOSE_SIGN_IN;
         public String codeHash;
         public int attempts;
         public OffsetDateTime createdAt;

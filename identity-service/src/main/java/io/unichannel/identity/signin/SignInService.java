@@ -48,6 +48,7 @@ public class SignInService {
     public static final String FLOW_OTP = "one-time-code";
     public static final String FLOW_SERVICE_PASSWORD = "service-password";
     public static final String FLOW_COUNTER = "counter-id-check";
+    public static final String FLOW_BIND = "bind-msisdn";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -113,12 +114,85 @@ public class SignInService {
                 .invoke(c -> Log.infof("One-time code %s sent to %s for %s", c.challengeId(), c.sentTo(), adapter.clientId()));
     }
 
+    /**
+     * Sends a one-time code to a number the customer wants to bind, to prove it is theirs. The
+     * answer is the same whether the number is free, the customer's own or someone else's: nobody
+     * learns who a number belongs to by asking.
+     */
+    public Uni<Challenge> startBindingProof(String customerId, String msisdn, Actor actor) {
+        OffsetDateTime now = now();
+        return Panache.withTransaction(() -> requireUnlocked(FLOW_BIND, msisdn, now)
+                .chain(() -> OtpChallenge.find("msisdn = ?1 order by createdAt desc", msisdn).<OtpChallenge>firstResult())
+                .chain(last -> {
+                    if (last != null && last.createdAt.plus(config.otp().resendInterval()).isAfter(now)) {
+                        return Uni.createFrom().failure(tooMany("A code was sent moments ago; wait before asking again.",
+                                Duration.between(now, last.createdAt.plus(config.otp().resendInterval()))));
+                    }
+                    return OtpChallenge.count("msisdn = ?1 and createdAt > ?2", msisdn, now.minusHours(1));
+                })
+                .chain(sentLastHour -> {
+                    if (sentLastHour >= config.otp().maxPerHour()) {
+                        return Uni.createFrom().failure(tooMany("Too many codes for this number in the last hour.",
+                                Duration.ofMinutes(10)));
+                    }
+                    String code = newCode();
+                    OtpChallenge challenge = new OtpChallenge();
+                    challenge.id = UUID.randomUUID();
+                    challenge.msisdn = msisdn;
+                    challenge.channel = actor.channel() != null ? actor.channel() : Channels.APP;
+                    challenge.customerId = customerId;
+                    challenge.purpose = OtpChallenge.PURPOSE_BIND;
+                    challenge.codeHash = codeHash(challenge.id, code);
+                    challenge.createdAt = now;
+                    challenge.expiresAt = now.plus(config.otp().ttl());
+                    var notification = events.oneTimeCode(customerId, Channels.SMS, seal.seal(code), seal.seal(msisdn),
+                            Masking.msisdn(msisdn), now, challenge.expiresAt);
+                    return Panache.getSession().chain(s -> s.persistAll(challenge, notification))
+                            .replaceWith(new Challenge(challenge.id, Masking.msisdn(msisdn), challenge.expiresAt));
+                }))
+                .invoke(c -> Log.infof("Binding proof %s sent to %s for customer %s", c.challengeId(), c.sentTo(), customerId));
+    }
+
+    /**
+     * The customer answers a binding proof with the code their phone received: the number is bound
+     * to them. A number bound to someone else is refused only now, to a caller who proved it is theirs.
+     */
+    public Uni<ChannelIdentity> completeBindingProof(String customerId, UUID challengeId, String code, Actor actor) {
+        OffsetDateTime now = now();
+        return Panache.withTransaction(() -> OtpChallenge.<OtpChallenge>findById(challengeId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(challenge -> {
+                    if (challenge == null || !OtpChallenge.PURPOSE_BIND.equals(challenge.purpose)
+                            || !challenge.customerId.equals(customerId)) {
+                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.NOT_FOUND, "No such code", 404,
+                                "There is no binding proof " + challengeId + " for this customer."));
+                    }
+                    return requireUnlocked(FLOW_BIND, challenge.msisdn, now).chain(() -> {
+                        if (challenge.usedAt != null || !challenge.expiresAt.isAfter(now)) {
+                            return Uni.createFrom().item(new Proof(null, Outcome.expired(challenge.usedAt != null)));
+                        }
+                        if (!Hashing.same(codeHash(challenge.id, code), challenge.codeHash)) {
+                            challenge.attempts++;
+                            return recordFailure(FLOW_BIND, challenge.msisdn, now).map(o -> new Proof(null, o));
+                        }
+                        challenge.usedAt = now;
+                        return clearFailures(FLOW_BIND, challenge.msisdn)
+                                .replaceWith(new Proof(challenge.msisdn, Outcome.verified(customerId)));
+                    });
+                }))
+                .chain(proof -> proof.outcome().then(id -> customers.bind(customerId, IdentityType.MSISDN, proof.msisdn(),
+                        actor, "proved with a one-time code")));
+    }
+
+    private record Proof(String msisdn, Outcome outcome) {
+    }
+
     /** Checks a one-time code; the right one, in time and before the lock, signs the customer in. */
     public Uni<Map<String, Object>> verifyOneTimeCode(UUID challengeId, String code, Actor adapter) {
         OffsetDateTime now = now();
         return Panache.withTransaction(() -> OtpChallenge.<OtpChallenge>findById(challengeId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(challenge -> {
-                    if (challenge == null || !challenge.channel.equals(adapter.channel())) {
+                    if (challenge == null || !challenge.channel.equals(adapter.channel())
+                            || !OtpChallenge.PURPOSE_SIGN_IN.equals(challenge.purpose)) {
                         return Uni.createFrom().failure(new ProblemException(ProblemTypes.NOT_FOUND, "No such code", 404,
                                 "There is no one-time code " + challengeId + " for this channel."));
                     }
