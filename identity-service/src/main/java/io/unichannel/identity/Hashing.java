@@ -21,7 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>keyed hashes (HMAC-SHA256 under the deployment's secret salt) for values that must be
  * looked up or compared (ID documents, one-time codes): without the secret a stolen table cannot
  * be brute-forced back to ID numbers or codes;</li>
- * <li>salted PBKDF2 for the hotline/SMS service password.</li>
+ * <li>salted PBKDF2 for the hotline/SMS service password, over an HMAC of it under the same
+ * secret (a pepper): six digits are a small space, and a stolen table without the secret cannot
+ * be searched at all.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -52,13 +54,18 @@ public class Hashing {
                 && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** pbkdf2$iterations$salt$hash, salt and hash base64. Takes tens of milliseconds: call off the event loop. */
+    /**
+     * pbkdf2p$iterations$salt$hash (salt and hash base64) of the peppered password. Takes tens of
+     * milliseconds: call off the event loop.
+     */
     public String password(String password) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        return "pbkdf2$" + PBKDF2_ITERATIONS + "$" + b64(salt) + "$" + b64(pbkdf2(password, salt, PBKDF2_ITERATIONS));
+        return "pbkdf2p$" + PBKDF2_ITERATIONS + "$" + b64(salt) + "$"
+                + b64(pbkdf2(peppered(password), salt, PBKDF2_ITERATIONS));
     }
 
+    /** Checks a password against a stored hash: peppered (pbkdf2p), or one stored before the pepper (pbkdf2). */
     public boolean passwordMatches(String password, String stored) {
         if (stored == null) {
             return false;
@@ -66,7 +73,12 @@ public class Hashing {
         String[] parts = stored.split("\\$");
         byte[] salt = Base64.getDecoder().decode(parts[2]);
         byte[] expected = Base64.getDecoder().decode(parts[3]);
-        return MessageDigest.isEqual(expected, pbkdf2(password, salt, Integer.parseInt(parts[1])));
+        String input = "pbkdf2p".equals(parts[0]) ? peppered(password) : password;
+        return MessageDigest.isEqual(expected, pbkdf2(input, salt, Integer.parseInt(parts[1])));
+    }
+
+    private String peppered(String password) {
+        return keyed("service-password", password);
     }
 
     private static byte[] pbkdf2(String password, byte[] salt, int iterations) {

@@ -69,9 +69,17 @@ class OneTimeCodeTest {
         String appSubject = Tokens.claims(KeycloakTestSupport.passwordToken("channel-app", customer.appUser())).get("sub").asText();
         assertThat(Tokens.claims(token).get("sub").asText()).isEqualTo(appSubject);
 
-        // A code works once.
+        // A code works once, and once used not even its hash is kept.
         answer(sms, challenge, code).statusCode(400)
                 .body("type", equalTo("urn:unichannel:problem:code-expired"));
+        try (Connection c = db.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
+                "SELECT code_hash FROM otp_challenge WHERE id = ?::uuid")) {
+            q.setString(1, challenge);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).isEqualTo("used");
+            }
+        }
 
         // The code is nowhere in clear: not in the database (challenge, outbox), not in the log.
         // (Hashes and UUIDs are hex: a run of six digits inside one is not the code.)

@@ -84,6 +84,7 @@ public class SignInService {
         OffsetDateTime now = now();
         return customers.resolve(IdentityType.MSISDN, msisdn).chain(customer -> Panache.withTransaction(() ->
                 requireUnlocked(FLOW_OTP, msisdn, now)
+                        .chain(() -> OtpChallenge.delete("msisdn = ?1 and createdAt < ?2", msisdn, now.minusHours(2)))
                         .chain(() -> OtpChallenge.find("msisdn = ?1 order by createdAt desc", msisdn).<OtpChallenge>firstResult())
                         .chain(last -> {
                             if (last != null && last.createdAt.plus(config.otp().resendInterval()).isAfter(now)) {
@@ -122,6 +123,7 @@ public class SignInService {
     public Uni<Challenge> startBindingProof(String customerId, String msisdn, Actor actor) {
         OffsetDateTime now = now();
         return Panache.withTransaction(() -> requireUnlocked(FLOW_BIND, msisdn, now)
+                .chain(() -> OtpChallenge.delete("msisdn = ?1 and createdAt < ?2", msisdn, now.minusHours(2)))
                 .chain(() -> OtpChallenge.find("msisdn = ?1 order by createdAt desc", msisdn).<OtpChallenge>firstResult())
                 .chain(last -> {
                     if (last != null && last.createdAt.plus(config.otp().resendInterval()).isAfter(now)) {
@@ -175,6 +177,8 @@ public class SignInService {
                             return recordFailure(FLOW_BIND, challenge.msisdn, now).map(o -> new Proof(null, o));
                         }
                         challenge.usedAt = now;
+                        // a used code keeps no trace of itself (the row stays for the resend limits)
+                        challenge.codeHash = "used";
                         return clearFailures(FLOW_BIND, challenge.msisdn)
                                 .replaceWith(new Proof(challenge.msisdn, Outcome.verified(customerId)));
                     });
@@ -205,6 +209,8 @@ public class SignInService {
                             return recordFailure(FLOW_OTP, challenge.msisdn, now);
                         }
                         challenge.usedAt = now;
+                        // a used code keeps no trace of itself (the row stays for the resend limits)
+                        challenge.codeHash = "used";
                         return clearFailures(FLOW_OTP, challenge.msisdn).replaceWith(Outcome.verified(challenge.customerId));
                     });
                 }))
