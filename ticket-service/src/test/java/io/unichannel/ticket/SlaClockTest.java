@@ -2,7 +2,6 @@ package io.unichannel.ticket;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -11,14 +10,12 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.Test;
 class SlaClockTest {
 
     private static final String TICKETS = "/tmf-api/troubleTicket/v5/troubleTicket";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** ops: sees every region's tickets (the tests use several). */
     private static String agentToken;
@@ -195,27 +191,18 @@ class SlaClockTest {
     }
 
     private static io.restassured.response.ValidatableResponse patch(String ticketId, String body) {
-        return given().auth().oauth2(agentToken).contentType("application/merge-patch+json").body(body)
-                .when().patch(TICKETS + "/" + ticketId).then();
+        return Tickets.patch(agentToken, ticketId, body);
     }
 
     private static String awaitTicketOf(String customer) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(agentToken).queryParam("relatedParty.id", customer).when().get(TICKETS)
-                        .then().statusCode(200).extract().jsonPath().<String>getList("id"),
-                ids -> !ids.isEmpty()).get(0);
+        return Tickets.awaitTicketOf(agentToken, customer);
     }
 
     private static List<ConsumerRecord<String, String>> eventsOf(String ticketId, int atLeast, Duration wait) {
-        return KafkaTestSupport.readMatching(Topics.TICKET_EVENTS, r -> ticketId.equals(r.key()), atLeast, wait)
-                .stream().sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList();
+        return Tickets.eventsOf(ticketId, atLeast, wait);
     }
 
     private static JsonNode tree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return Tickets.tree(json);
     }
 }

@@ -2,7 +2,6 @@ package io.unichannel.ticket;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -164,28 +163,19 @@ class TicketLifecycleTest {
     }
 
     private static io.restassured.response.ValidatableResponse patch(String ticketId, String body) {
-        return given().auth().oauth2(agentToken).contentType("application/merge-patch+json").body(body)
-                .when().patch(TICKETS + "/" + ticketId).then();
+        return Tickets.patch(agentToken, ticketId, body);
     }
 
     private static String awaitTicketOf(String customer) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(agentToken).queryParam("relatedParty.id", customer).when().get(TICKETS)
-                        .then().statusCode(200).extract().jsonPath().<String>getList("id"),
-                ids -> !ids.isEmpty()).get(0);
+        return Tickets.awaitTicketOf(agentToken, customer);
     }
 
     private static List<ConsumerRecord<String, String>> eventsOf(String ticketId, int atLeast, Duration wait) {
-        return KafkaTestSupport.readMatching(Topics.TICKET_EVENTS, r -> ticketId.equals(r.key()), atLeast, wait)
-                .stream().sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset)).toList();
+        return Tickets.eventsOf(ticketId, atLeast, wait);
     }
 
     private static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return Tickets.tree(json);
     }
 
 }

@@ -81,37 +81,8 @@ public class SignInService {
 
     /** Sends a one-time code to the customer behind this number, through the notifications topic. */
     public Uni<Challenge> startOneTimeCode(String msisdn, Actor adapter) {
-        OffsetDateTime now = now();
-        return customers.resolve(IdentityType.MSISDN, msisdn).chain(customer -> Panache.withTransaction(() ->
-                requireUnlocked(FLOW_OTP, msisdn, now)
-                        .chain(() -> OtpChallenge.delete("msisdn = ?1 and createdAt < ?2", msisdn, now.minusHours(2)))
-                        .chain(() -> OtpChallenge.find("msisdn = ?1 order by createdAt desc", msisdn).<OtpChallenge>firstResult())
-                        .chain(last -> {
-                            if (last != null && last.createdAt.plus(config.otp().resendInterval()).isAfter(now)) {
-                                return Uni.createFrom().failure(tooMany("A code was sent moments ago; wait before asking again.",
-                                        Duration.between(now, last.createdAt.plus(config.otp().resendInterval()))));
-                            }
-                            return OtpChallenge.count("msisdn = ?1 and createdAt > ?2", msisdn, now.minusHours(1));
-                        })
-                        .chain(sentLastHour -> {
-                            if (sentLastHour >= config.otp().maxPerHour()) {
-                                return Uni.createFrom().failure(tooMany("Too many codes for this number in the last hour.",
-                                        Duration.ofMinutes(10)));
-                            }
-                            String code = newCode();
-                            OtpChallenge challenge = new OtpChallenge();
-                            challenge.id = UUID.randomUUID();
-                            challenge.msisdn = msisdn;
-                            challenge.channel = adapter.channel();
-                            challenge.customerId = customer.id;
-                            challenge.codeHash = codeHash(challenge.id, code);
-                            challenge.createdAt = now;
-                            challenge.expiresAt = now.plus(config.otp().ttl());
-                            var notification = events.oneTimeCode(customer.id, Channels.SMS, seal.seal(code),
-                                    seal.seal(msisdn), Masking.msisdn(msisdn), now, challenge.expiresAt);
-                            return Panache.getSession().chain(s -> s.persistAll(challenge, notification))
-                                    .replaceWith(new Challenge(challenge.id, Masking.msisdn(msisdn), challenge.expiresAt));
-                        })))
+        return customers.resolve(IdentityType.MSISDN, msisdn)
+                .chain(customer -> sendCode(FLOW_OTP, OtpChallenge.PURPOSE_SIGN_IN, customer.id, msisdn, adapter.channel()))
                 .invoke(c -> Log.infof("One-time code %s sent to %s for %s", c.challengeId(), c.sentTo(), adapter.clientId()));
     }
 
@@ -121,8 +92,18 @@ public class SignInService {
      * learns who a number belongs to by asking.
      */
     public Uni<Challenge> startBindingProof(String customerId, String msisdn, Actor actor) {
+        return sendCode(FLOW_BIND, OtpChallenge.PURPOSE_BIND, customerId, msisdn,
+                actor.channel() != null ? actor.channel() : Channels.APP)
+                .invoke(c -> Log.infof("Binding proof %s sent to %s for customer %s", c.challengeId(), c.sentTo(), customerId));
+    }
+
+    /**
+     * A new code for this number, sealed on its way to the SMS sender, within the number's resend
+     * and hourly limits; the number's codes older than two hours are removed on the way.
+     */
+    private Uni<Challenge> sendCode(String flow, String purpose, String customerId, String msisdn, String channel) {
         OffsetDateTime now = now();
-        return Panache.withTransaction(() -> requireUnlocked(FLOW_BIND, msisdn, now)
+        return Panache.withTransaction(() -> requireUnlocked(flow, msisdn, now)
                 .chain(() -> OtpChallenge.delete("msisdn = ?1 and createdAt < ?2", msisdn, now.minusHours(2)))
                 .chain(() -> OtpChallenge.find("msisdn = ?1 order by createdAt desc", msisdn).<OtpChallenge>firstResult())
                 .chain(last -> {
@@ -141,9 +122,9 @@ public class SignInService {
                     OtpChallenge challenge = new OtpChallenge();
                     challenge.id = UUID.randomUUID();
                     challenge.msisdn = msisdn;
-                    challenge.channel = actor.channel() != null ? actor.channel() : Channels.APP;
+                    challenge.channel = channel;
                     challenge.customerId = customerId;
-                    challenge.purpose = OtpChallenge.PURPOSE_BIND;
+                    challenge.purpose = purpose;
                     challenge.codeHash = codeHash(challenge.id, code);
                     challenge.createdAt = now;
                     challenge.expiresAt = now.plus(config.otp().ttl());
@@ -151,8 +132,7 @@ public class SignInService {
                             Masking.msisdn(msisdn), now, challenge.expiresAt);
                     return Panache.getSession().chain(s -> s.persistAll(challenge, notification))
                             .replaceWith(new Challenge(challenge.id, Masking.msisdn(msisdn), challenge.expiresAt));
-                }))
-                .invoke(c -> Log.infof("Binding proof %s sent to %s for customer %s", c.challengeId(), c.sentTo(), customerId));
+                }));
     }
 
     /**
