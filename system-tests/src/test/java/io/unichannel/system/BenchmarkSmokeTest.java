@@ -30,18 +30,9 @@ class BenchmarkSmokeTest {
     @Test
     void theRequestPathBenchmarkRunsAndReportsEveryStep() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String ticketGroup = "ticket-service-bench-" + run;
-        String gatewayGroup = "channel-gateway-progress-bench-" + run;
-        KafkaTestSupport.startGroupAtEnd(ticketGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.IDENTITY_EVENTS));
-        KafkaTestSupport.startGroupAtEnd(gatewayGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS,
-                Topics.IDENTITY_EVENTS, Topics.DEAD_LETTERS));
-        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("DB_NAME", "ticket_scale",
-                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", ticketGroup,
-                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", ticketGroup)).start();
-                ServiceProcess gateway = ServiceProcess.of("channel-gateway", Map.of("DB_NAME", "gateway_scale",
-                        "MP_MESSAGING_INCOMING_PROGRESS_GROUP_ID", gatewayGroup,
-                        "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", "channel-gateway-notifications-" + run)).start()) {
+        ScaleDeployment deployment = ScaleDeployment.fresh("bench");
+        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings()).start();
+                ServiceProcess gateway = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start()) {
             Path report = Files.createTempFile("request-path", ".md");
             Path output = Files.createTempFile("request-path", ".log");
             ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "../deploy/bench/RequestPathBenchmark.java",

@@ -47,8 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 class ScaleOutTest {
 
-    private static final String TICKET_DB = "ticket_scale";
-    private static final String GATEWAY_DB = "gateway_scale";
     private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([0-9a-f-]{36})\"");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -57,18 +55,10 @@ class ScaleOutTest {
     void requestsSurviveKillingTheActiveRelayWithTwoReplicasOfEachService() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String ticketGroup = "ticket-service-scale-" + run;
-        String gatewayGroup = "channel-gateway-progress-scale-" + run;
-        // New groups start at the topics' current end: the test sees its own records only.
-        KafkaTestSupport.startGroupAtEnd(ticketGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.IDENTITY_EVENTS));
-        KafkaTestSupport.startGroupAtEnd(gatewayGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS, Topics.IDENTITY_EVENTS,
-                Topics.DEAD_LETTERS));
-        Map<String, String> ticketSettings = Map.of("DB_NAME", TICKET_DB,
-                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", ticketGroup,
-                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", ticketGroup);
-        Map<String, String> gatewaySettings = Map.of("DB_NAME", GATEWAY_DB,
-                "MP_MESSAGING_INCOMING_PROGRESS_GROUP_ID", gatewayGroup,
-                "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", "channel-gateway-notifications-" + run);
+        ScaleDeployment deployment = ScaleDeployment.fresh("scale");
+        String ticketGroup = deployment.ticketGroup();
+        Map<String, String> ticketSettings = deployment.ticketSettings();
+        Map<String, String> gatewaySettings = deployment.gatewaySettings();
 
         List<ServiceProcess> all = new ArrayList<>();
         try {
@@ -278,7 +268,7 @@ class ScaleOutTest {
         Map<String, Integer> sequences = new HashMap<>();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             sequences.clear();
-            try (Connection db = database(TICKET_DB); PreparedStatement query = db.prepareStatement(
+            try (Connection db = database(ScaleDeployment.TICKET_DB); PreparedStatement query = db.prepareStatement(
                     "SELECT id, sequence FROM trouble_ticket WHERE request_id::text = ANY (?)")) {
                 query.setArray(1, db.createArrayOf("text", requestIds.toArray()));
                 try (ResultSet rows = query.executeQuery()) {
@@ -296,7 +286,7 @@ class ScaleOutTest {
         List<String> ids = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
             ids.clear();
-            try (Connection db = database(TICKET_DB); PreparedStatement query = db.prepareStatement(
+            try (Connection db = database(ScaleDeployment.TICKET_DB); PreparedStatement query = db.prepareStatement(
                     "SELECT id FROM trouble_ticket WHERE request_id::text = ANY (?)")) {
                 query.setArray(1, db.createArrayOf("text", requestIds.toArray()));
                 try (ResultSet rows = query.executeQuery()) {

@@ -44,8 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 class SlaReplicasTest {
 
-    private static final String TICKET_DB = "ticket_scale";
-    private static final String GATEWAY_DB = "gateway_scale";
     private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([0-9a-f-]{36})\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,18 +53,10 @@ class SlaReplicasTest {
     void eachStageFiresOnceAcrossReplicasAndStagesDueDuringAnOutageFireAfterIt() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String ticketGroup = "ticket-service-sla-" + run;
-        String gatewayGroup = "channel-gateway-progress-sla-" + run;
-        KafkaTestSupport.startGroupAtEnd(ticketGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.IDENTITY_EVENTS));
-        KafkaTestSupport.startGroupAtEnd(gatewayGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS,
-                Topics.IDENTITY_EVENTS, Topics.DEAD_LETTERS));
-        Map<String, String> ticketSettings = Map.of("DB_NAME", TICKET_DB,
-                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", ticketGroup,
-                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", ticketGroup,
-                "SLA_POLICIES_FILE", Path.of("src/test/resources/sla-policies-replicas.json").toAbsolutePath().toString());
-        Map<String, String> gatewaySettings = Map.of("DB_NAME", GATEWAY_DB,
-                "MP_MESSAGING_INCOMING_PROGRESS_GROUP_ID", gatewayGroup,
-                "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", "channel-gateway-notifications-sla-" + run);
+        ScaleDeployment deployment = ScaleDeployment.fresh("sla").withTicketSetting("SLA_POLICIES_FILE",
+                Path.of("src/test/resources/sla-policies-replicas.json").toAbsolutePath().toString());
+        Map<String, String> ticketSettings = deployment.ticketSettings();
+        Map<String, String> gatewaySettings = deployment.gatewaySettings();
         List<ServiceProcess> all = new ArrayList<>();
         try {
             List<ServiceProcess> tickets = List.of(ServiceProcess.of("ticket-service", ticketSettings),
@@ -236,6 +226,6 @@ class SlaReplicasTest {
 
     private static Connection db() throws Exception {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432")
-                + "/" + TICKET_DB, "postgres", "postgres");
+                + "/" + ScaleDeployment.TICKET_DB, "postgres", "postgres");
     }
 }

@@ -61,10 +61,10 @@ class SlaClockTest {
     void anUnansweredTicketWarnsBreachesAndClimbsTheLadderOnceEach() throws Exception {
         String customer = "C-" + UUID.randomUUID();
         submit(customer, "faultRepair", "sla-fast-1");
-        String ticketId = awaitTicketOf(customer);
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
 
         // firstResponse 2 s and resolution 3 s: 6 stages each, the last (page, at 200 %) after 6 s
-        List<ConsumerRecord<String, String>> events = eventsOf(ticketId, 13, Duration.ofSeconds(20));
+        List<ConsumerRecord<String, String>> events = Tickets.eventsOf(ticketId, 13, Duration.ofSeconds(20));
         assertThat(events).hasSize(13);
         events.forEach(EventSchemaAssert::assertValidEvent);
         List<JsonNode> bodies = events.stream().map(r -> tree(r.value())).toList();
@@ -102,26 +102,26 @@ class SlaClockTest {
                 .contains("sla-warn", "sla-breach", "sla-page");
 
         // nothing fires twice: the stream stays quiet after the ladder's end
-        assertThat(eventsOf(ticketId, 14, Duration.ofSeconds(3))).hasSize(13);
+        assertThat(Tickets.eventsOf(ticketId, 14, Duration.ofSeconds(3))).hasSize(13);
     }
 
     @Test
     void thePromiseToTheCustomerPausesWhileWaitingOnThemAndMovesWhenTheyAnswer() throws Exception {
         String customer = "C-" + UUID.randomUUID();
         submit(customer, "complaint", "sla-pause-1");
-        String ticketId = awaitTicketOf(customer);
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
         OffsetDateTime promised = OffsetDateTime.parse(given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId)
                 .then().statusCode(200).extract().jsonPath().getString("expectedResolutionDate"));
 
-        patch(ticketId, "{\"status\":\"pending\",\"statusChangeReason\":\"Which address?\"}").statusCode(200)
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"pending\",\"statusChangeReason\":\"Which address?\"}").statusCode(200)
                 .body("expectedResolutionDate", nullValue())
                 .body("characteristic[0].value.state", hasItem("paused"));
         Thread.sleep(2_000);
-        OffsetDateTime moved = OffsetDateTime.parse(patch(ticketId, "{\"status\":\"inProgress\"}").statusCode(200)
+        OffsetDateTime moved = OffsetDateTime.parse(Tickets.patch(agentToken, ticketId, "{\"status\":\"inProgress\"}").statusCode(200)
                 .extract().jsonPath().getString("expectedResolutionDate"));
         assertThat(Duration.between(promised, moved)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
 
-        List<ConsumerRecord<String, String>> events = eventsOf(ticketId, 3, Duration.ofSeconds(10));
+        List<ConsumerRecord<String, String>> events = Tickets.eventsOf(ticketId, 3, Duration.ofSeconds(10));
         events.forEach(EventSchemaAssert::assertValidEvent);
         JsonNode pending = tree(events.get(1).value());
         assertThat(pending.at("/event/troubleTicket/expectedResolutionDate").isMissingNode()).isTrue();
@@ -136,9 +136,9 @@ class SlaClockTest {
     void supervisorsGetTheReportAsJsonAndCsvAndAgentsDoNot() {
         String customer = "C-" + UUID.randomUUID();
         submit(customer, "consultation", "sla-fast-report");
-        String ticketId = awaitTicketOf(customer);
-        patch(ticketId, "{\"status\":\"inProgress\"}").statusCode(200);
-        patch(ticketId, "{\"status\":\"resolved\",\"statusChangeReason\":\"Answered\"}").statusCode(200);
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"inProgress\"}").statusCode(200);
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"resolved\",\"statusChangeReason\":\"Answered\"}").statusCode(200);
         String from = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
         String to = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
 
@@ -173,33 +173,21 @@ class SlaClockTest {
     void reGradingATicketRetargetsItsClocks() {
         String customer = "C-" + UUID.randomUUID();
         submit(customer, "faultRepair", "sla-pause-2");
-        String ticketId = awaitTicketOf(customer);
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
         OffsetDateTime promised = OffsetDateTime.parse(given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId)
                 .then().statusCode(200).body("characteristic[0].value.policyId", hasItem("pause"))
                 .extract().jsonPath().getString("expectedResolutionDate"));
-        OffsetDateTime regraded = OffsetDateTime.parse(patch(ticketId, "{\"severity\":\"major\"}").statusCode(200)
+        OffsetDateTime regraded = OffsetDateTime.parse(Tickets.patch(agentToken, ticketId, "{\"severity\":\"major\"}").statusCode(200)
                 .body("severity", equalTo("major")).body("characteristic[0].value.policyId", hasItem("grade-2"))
                 .extract().jsonPath().getString("expectedResolutionDate"));
         // 1 h target became 2 h, keeping the time used
         assertThat(Duration.between(promised, regraded)).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
-        patch(ticketId, "{\"severity\":\"sideways\"}").statusCode(400).body("errors.field", hasItem("severity"));
+        Tickets.patch(agentToken, ticketId, "{\"severity\":\"sideways\"}").statusCode(400).body("errors.field", hasItem("severity"));
     }
 
     private static String eventType(List<ConsumerRecord<String, String>> events, JsonNode body) {
         return events.stream().filter(r -> r.value().contains(body.get("eventId").asText())).findFirst()
                 .map(EventSchemaAssert::assertValidEvent).map(CloudEvent::type).orElseThrow();
-    }
-
-    private static io.restassured.response.ValidatableResponse patch(String ticketId, String body) {
-        return Tickets.patch(agentToken, ticketId, body);
-    }
-
-    private static String awaitTicketOf(String customer) {
-        return Tickets.awaitTicketOf(agentToken, customer);
-    }
-
-    private static List<ConsumerRecord<String, String>> eventsOf(String ticketId, int atLeast, Duration wait) {
-        return Tickets.eventsOf(ticketId, atLeast, wait);
     }
 
     private static JsonNode tree(String json) {

@@ -53,8 +53,8 @@ class TicketLifecycleTest {
         KafkaTestSupport.send(ChannelRequests.submitted(requestId, customer, "faultRepair"));
         KafkaTestSupport.send(ChannelRequests.submitted(requestId, customer, "faultRepair"));
 
-        String ticketId = awaitTicketOf(customer);
-        List<ConsumerRecord<String, String>> events = eventsOf(ticketId, 2, Duration.ofSeconds(5));
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
+        List<ConsumerRecord<String, String>> events = Tickets.eventsOf(ticketId, 2, Duration.ofSeconds(5));
 
         assertThat(events).hasSize(1);
         CloudEvent created = EventSchemaAssert.assertValidEvent(events.get(0));
@@ -71,17 +71,17 @@ class TicketLifecycleTest {
     void staffMoveATicketThroughItsLifecycleAndEveryStepIsPublished() throws Exception {
         String customer = "C-" + UUID.randomUUID();
         KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "complaint"));
-        String ticketId = awaitTicketOf(customer);
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
 
-        patch(ticketId, "{\"status\":\"inProgress\",\"relatedParty\":[{\"id\":\"agent-li\",\"role\":\"assignee\"}]}")
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"inProgress\",\"relatedParty\":[{\"id\":\"agent-li\",\"role\":\"assignee\"}]}")
                 .statusCode(200).body("status", equalTo("inProgress"))
                 .body("relatedParty.role", hasItem("assignee"));
-        patch(ticketId, "{\"note\":[{\"text\":\"Called the customer back\"}]}").statusCode(200);
-        patch(ticketId, "{\"status\":\"resolved\",\"statusChangeReason\":\"Bill corrected\"}").statusCode(200)
+        Tickets.patch(agentToken, ticketId, "{\"note\":[{\"text\":\"Called the customer back\"}]}").statusCode(200);
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"resolved\",\"statusChangeReason\":\"Bill corrected\"}").statusCode(200)
                 .body("resolutionDate", org.hamcrest.Matchers.notNullValue());
-        patch(ticketId, "{\"status\":\"closed\",\"statusChangeReason\":\"Customer confirmed\"}").statusCode(200);
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"closed\",\"statusChangeReason\":\"Customer confirmed\"}").statusCode(200);
 
-        List<ConsumerRecord<String, String>> events = eventsOf(ticketId, 5, Duration.ofSeconds(15));
+        List<ConsumerRecord<String, String>> events = Tickets.eventsOf(ticketId, 5, Duration.ofSeconds(15));
         assertThat(events).hasSize(5).allSatisfy(r -> assertThat(r.key()).isEqualTo(ticketId));
         List<String> types = events.stream().map(EventSchemaAssert::assertValidEvent).map(CloudEvent::type).toList();
         assertThat(types).containsExactly("TroubleTicketCreateEvent", "TroubleTicketStatusChangeEvent",
@@ -99,9 +99,9 @@ class TicketLifecycleTest {
     void anIllegalTransitionIsAConflictAndChangesNothing() {
         String customer = "C-" + UUID.randomUUID();
         KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "consultation"));
-        String ticketId = awaitTicketOf(customer);
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
 
-        patch(ticketId, "{\"status\":\"closed\"}").statusCode(409)
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"closed\"}").statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:unichannel:problem:conflict"))
                 .body("currentStatus", equalTo("acknowledged"))
@@ -109,22 +109,22 @@ class TicketLifecycleTest {
 
         given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then()
                 .body("status", equalTo("acknowledged"));
-        assertThat(eventsOf(ticketId, 2, Duration.ofSeconds(3))).hasSize(1);
+        assertThat(Tickets.eventsOf(ticketId, 2, Duration.ofSeconds(3))).hasSize(1);
     }
 
     @Test
     void badPatchesAreProblemsAndChangeNothing() {
         String customer = "C-" + UUID.randomUUID();
         KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "consultation"));
-        String ticketId = awaitTicketOf(customer);
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
 
-        patch(ticketId, "{\"status\":\"open\"}").statusCode(400).contentType("application/problem+json");
-        patch(ticketId, "{\"status\":").statusCode(400).contentType("application/problem+json")
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"open\"}").statusCode(400).contentType("application/problem+json");
+        Tickets.patch(agentToken, ticketId, "{\"status\":").statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:unichannel:problem:malformed-body"));
-        patch(ticketId, "{\"priority\":\"whenever\"}").statusCode(400)
+        Tickets.patch(agentToken, ticketId, "{\"priority\":\"whenever\"}").statusCode(400)
                 .body("errors.field", hasItem("priority"));
-        patch(ticketId, "{}").statusCode(400);
-        patch("TT-00000000-NOSUCHTICKET", "{\"status\":\"inProgress\"}").statusCode(404)
+        Tickets.patch(agentToken, ticketId, "{}").statusCode(400);
+        Tickets.patch(agentToken, "TT-00000000-NOSUCHTICKET", "{\"status\":\"inProgress\"}").statusCode(404)
                 .contentType("application/problem+json");
         given().auth().oauth2(customerToken).contentType(ContentType.JSON).body("{\"status\":\"inProgress\"}")
                 .when().patch(TICKETS + "/" + ticketId).then().statusCode(403)
@@ -134,7 +134,7 @@ class TicketLifecycleTest {
 
         given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then()
                 .body("status", equalTo("acknowledged")).body("priority", equalTo("high"));
-        assertThat(eventsOf(ticketId, 2, Duration.ofSeconds(3))).hasSize(1);
+        assertThat(Tickets.eventsOf(ticketId, 2, Duration.ofSeconds(3))).hasSize(1);
     }
 
     @Test
@@ -151,8 +151,8 @@ class TicketLifecycleTest {
         String customer = "C-" + UUID.randomUUID();
         KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "faultRepair"));
 
-        awaitTicketOf(customer);
-        awaitTicketOf(lenientCustomer);
+        Tickets.awaitTicketOf(agentToken, customer);
+        Tickets.awaitTicketOf(agentToken, lenientCustomer);
         List<ConsumerRecord<String, String>> letters = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS,
                 r -> poisonKey.equals(r.key()) || unknownTypeKey.equals(r.key()), 2, Duration.ofSeconds(10));
         assertThat(letters).hasSize(2);
@@ -160,18 +160,6 @@ class TicketLifecycleTest {
         assertThat(letters).extracting(r -> readTree(r.value()).get("reason").asText())
                 .anyMatch(reason -> reason.contains("not a ChannelRequestSubmitted"))
                 .anyMatch(reason -> reason.contains("unknown requestType haircut"));
-    }
-
-    private static io.restassured.response.ValidatableResponse patch(String ticketId, String body) {
-        return Tickets.patch(agentToken, ticketId, body);
-    }
-
-    private static String awaitTicketOf(String customer) {
-        return Tickets.awaitTicketOf(agentToken, customer);
-    }
-
-    private static List<ConsumerRecord<String, String>> eventsOf(String ticketId, int atLeast, Duration wait) {
-        return Tickets.eventsOf(ticketId, atLeast, wait);
     }
 
     private static JsonNode readTree(String json) {

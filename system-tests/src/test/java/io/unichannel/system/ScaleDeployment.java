@@ -1,0 +1,45 @@
+package io.unichannel.system;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.unichannel.common.events.Topics;
+import io.unichannel.common.testing.KafkaTestSupport;
+
+/**
+ * Settings for packaged ticket-service and channel-gateway processes on the scale databases, in
+ * consumer groups of this run's own that start at the topics' current end, so a test sees only
+ * the records it caused.
+ */
+record ScaleDeployment(String ticketGroup, String gatewayGroup, Map<String, String> ticketSettings,
+        Map<String, String> gatewaySettings) {
+
+    static final String TICKET_DB = "ticket_scale";
+    static final String GATEWAY_DB = "gateway_scale";
+
+    /** New groups named after {@code name} and a random run id, created at the topics' end. */
+    static ScaleDeployment fresh(String name) {
+        String run = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String ticketGroup = "ticket-service-" + run;
+        String gatewayGroup = "channel-gateway-progress-" + run;
+        KafkaTestSupport.startGroupAtEnd(ticketGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.IDENTITY_EVENTS));
+        KafkaTestSupport.startGroupAtEnd(gatewayGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS,
+                Topics.IDENTITY_EVENTS, Topics.DEAD_LETTERS));
+        return new ScaleDeployment(ticketGroup, gatewayGroup,
+                Map.of("DB_NAME", TICKET_DB,
+                        "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", ticketGroup,
+                        "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", ticketGroup),
+                Map.of("DB_NAME", GATEWAY_DB,
+                        "MP_MESSAGING_INCOMING_PROGRESS_GROUP_ID", gatewayGroup,
+                        "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", "channel-gateway-notifications-" + run));
+    }
+
+    /** The same, with one more setting for ticket-service. */
+    ScaleDeployment withTicketSetting(String name, String value) {
+        Map<String, String> settings = new HashMap<>(ticketSettings);
+        settings.put(name, value);
+        return new ScaleDeployment(ticketGroup, gatewayGroup, Map.copyOf(settings), gatewaySettings);
+    }
+}
