@@ -129,8 +129,45 @@ class ProgressProjectorPoisonTest {
                 .body("find { it.requestId == '" + requestId + "' }.status", org.hamcrest.Matchers.equalTo("failed"));
     }
 
+    /**
+     * A compromised pod of ticket-service publishes a CustomersMerged in identity-service's name on
+     * identity-events: the gateway sets it aside (its source does not own the topic), so customer B
+     * does not get customer A's requests; the same merge from identity-service is applied.
+     */
+    @Test
+    void aMergePublishedByAServiceThatDoesNotOwnTheTopicIsSetAside() {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        TestUser a = KeycloakTestSupport.createUser("customer");
+        TestUser b = KeycloakTestSupport.createUser("customer");
+        String aToken = KeycloakTestSupport.passwordToken("channel-app", a);
+        String bToken = KeycloakTestSupport.passwordToken("channel-app", b);
+        String requestId = given().auth().oauth2(aToken).contentType(ContentType.JSON)
+                .body("{\"requestType\":\"consultation\",\"description\":\"Roaming prices\"}")
+                .when().post("/api/v1/requests").then().statusCode(202).extract().path("requestId");
+        String merge = "{\"mergedId\":\"%s\",\"survivorId\":\"%s\"}".formatted(a.id(), b.id());
+        String key = "forged-" + UUID.randomUUID();
+        CloudEvent forged = CloudEvent.of(Topics.TICKET_SERVICE, EventTypes.CUSTOMERS_MERGED, a.id(), merge);
+        KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.IDENTITY_EVENTS, key, forged));
+
+        List<ConsumerRecord<String, String>> letters = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS,
+                r -> key.equals(r.key()) && r.value().contains("\"consumer\":\"channel-gateway\""), 1,
+                Duration.ofSeconds(20));
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).value()).contains("does not publish on identity-events");
+        given().auth().oauth2(bToken).when().get("/api/v1/requests").then().statusCode(200)
+                .body("requestId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(requestId)));
+        given().auth().oauth2(bToken).when().get("/api/v1/requests/" + requestId).then().statusCode(404);
+
+        // The same merge from its owner is applied.
+        send(Topics.IDENTITY_EVENTS, a.id(), EventTypes.CUSTOMERS_MERGED, merge);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().auth().oauth2(bToken).when().get("/api/v1/requests/" + requestId).then().statusCode(200));
+    }
+
+    /** Sends an event in the name of the topic's owner. */
     private static void send(String topic, String key, String type, String payload) {
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/ticket-service", type, key,
+        String owner = Topics.IDENTITY_EVENTS.equals(topic) ? Topics.IDENTITY_SERVICE : Topics.TICKET_SERVICE;
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), owner, type, key,
                 OffsetDateTime.now(ZoneOffset.UTC), payload);
         KafkaTestSupport.send(CloudEventRecords.toRecord(topic, key, event));
     }

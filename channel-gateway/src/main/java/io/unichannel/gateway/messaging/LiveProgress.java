@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.unichannel.common.events.KafkaConnection;
 import io.unichannel.common.events.Topics;
 import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.tracking.Progress;
@@ -26,7 +27,6 @@ import io.unichannel.gateway.tracking.ProgressUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -227,8 +227,7 @@ public class LiveProgress {
     /** Starts each partition where the projector's group stands (or at the end when it has no position). */
     private void position(KafkaConsumer<String, String> c, List<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> committed;
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaConnection.properties(bootstrapServers);
         try (Admin admin = Admin.create(props)) {
             committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         } catch (Exception e) {
@@ -242,8 +241,7 @@ public class LiveProgress {
     }
 
     private KafkaConsumer<String, String> newConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaConnection.properties(bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");

@@ -64,7 +64,7 @@ public class NotificationDispatcher {
     public void deliver(ConsumerRecord<String, String> record) throws InterruptedException {
         String outcome;
         try {
-            CloudEvent event = CloudEventRecords.fromRecord(record);
+            CloudEvent event = CloudEventRecords.fromOwner(record);
             if (!EventTypes.NOTIFICATION_REQUESTED.equals(event.type())) {
                 throw new IllegalArgumentException("unexpected event type " + event.type());
             }

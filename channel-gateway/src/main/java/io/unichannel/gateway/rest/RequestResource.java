@@ -17,6 +17,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.Topics;
 import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Timestamps;
 import io.unichannel.common.problem.ProblemException;
@@ -121,7 +122,7 @@ public class RequestResource {
             payload.put("attributes", body.attributes());
         }
         payload.put("submittedAt", Timestamps.rfc3339(now));
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/unichannel/channel-gateway",
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), Topics.CHANNEL_GATEWAY,
                 EventTypes.CHANNEL_REQUEST_SUBMITTED, requestId.toString(), now, write(payload));
         // The request is in the progress view before it is queued: any replica knows it once the
         // client has its 202, and a failure reported for it always finds it.

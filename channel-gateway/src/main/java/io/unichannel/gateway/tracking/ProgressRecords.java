@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @ApplicationScoped
 public class ProgressRecords {
 
-    private static final String TICKET_SERVICE = "/unichannel/ticket-service";
     private static final java.util.Set<String> STAFF_ONLY = java.util.Set.of(EventTypes.TROUBLE_TICKET_SLA_WARNING,
             EventTypes.TROUBLE_TICKET_SLA_BREACH, EventTypes.TROUBLE_TICKET_ESCALATION);
 
@@ -41,7 +40,7 @@ public class ProgressRecords {
         CloudEvent event;
         JsonNode body;
         try {
-            event = CloudEventRecords.fromRecord(record);
+            event = CloudEventRecords.fromOwner(record);
             body = json.readTree(event.data());
         } catch (IOException | RuntimeException e) {
             throw new PoisonException("not a readable CloudEvent: " + e.getMessage());
@@ -59,7 +58,7 @@ public class ProgressRecords {
         }
         if (EventTypes.DEAD_LETTER.equals(event.type())) {
             // Only ticket-service may say that a request could not become a ticket.
-            return TICKET_SERVICE.equals(event.source()) ? failure(body) : Optional.empty();
+            return Topics.TICKET_SERVICE.equals(event.source()) ? failure(body) : Optional.empty();
         }
         if (STAFF_ONLY.contains(event.type())) {
             // SLA warnings, breaches and escalations are for staff; the customer sees the promise move instead.

@@ -77,6 +77,20 @@ public final class CloudEventRecords {
                 text(headers, SUBJECT), parsedTime, record.value());
     }
 
+    /**
+     * Reads the event a record carries and checks that its producer owns the topic
+     * ({@link Topics#OWNERS}): what every platform consumer uses.
+     *
+     * @throws InvalidCloudEventException when the event is malformed or its source does not own the topic
+     */
+    public static CloudEvent fromOwner(ConsumerRecord<String, String> record) {
+        CloudEvent event = fromRecord(record);
+        if (!Topics.mayPublish(record.topic(), event.source())) {
+            throw new InvalidCloudEventException("ce_source " + event.source() + " does not publish on " + record.topic());
+        }
+        return event;
+    }
+
     /** The value of a header as UTF-8 text, or null when absent. */
     public static String text(Headers headers, String name) {
         Header header = headers.lastHeader(name);

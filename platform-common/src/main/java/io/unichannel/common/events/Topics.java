@@ -1,6 +1,8 @@
 package io.unichannel.common.events;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Names of every Kafka topic the platform uses; the only place a topic name is spelled out.
@@ -23,10 +25,44 @@ public final class Topics {
     public static final String SERVICE_ALERTS = "service-alerts";
     /** Records a consumer could not process, with the reason in the headers. */
     public static final String DEAD_LETTERS = "dead-letters";
+    /** Who read or changed whose personal data or ticket, for the operator's SIEM; keyed by staff id. */
+    public static final String AUDIT_EVENTS = "audit-events";
 
     public static final List<String> ALL = List.of(
             CHANNEL_REQUESTS, TICKET_EVENTS, IDENTITY_EVENTS, SURVEY_EVENTS,
-            NOTIFICATIONS, KPI_SNAPSHOTS, SERVICE_ALERTS, DEAD_LETTERS);
+            NOTIFICATIONS, KPI_SNAPSHOTS, SERVICE_ALERTS, DEAD_LETTERS, AUDIT_EVENTS);
+
+    /** The CloudEvents source of each service: {@code /unichannel/} and its application name. */
+    public static final String IDENTITY_SERVICE = "/unichannel/identity-service";
+    public static final String TICKET_SERVICE = "/unichannel/ticket-service";
+    public static final String CHANNEL_GATEWAY = "/unichannel/channel-gateway";
+    public static final String SURVEY_SERVICE = "/unichannel/survey-service";
+    public static final String ANALYTICS_SERVICE = "/unichannel/analytics-service";
+    private static final Set<String> EVERY_SERVICE = Set.of(IDENTITY_SERVICE, TICKET_SERVICE, CHANNEL_GATEWAY,
+            SURVEY_SERVICE, ANALYTICS_SERVICE);
+
+    /**
+     * The services allowed to publish on each topic. Consumers refuse (dead-letter) an event whose
+     * {@code ce_source} is not among its topic's owners; in Kubernetes the Kafka ACLs
+     * (deploy/k8s/infra/kafka-users.yaml) hold the same table, so a pod can neither write another
+     * service's topic nor pass its events off under another name.
+     */
+    public static final Map<String, Set<String>> OWNERS = Map.of(
+            CHANNEL_REQUESTS, Set.of(CHANNEL_GATEWAY),
+            TICKET_EVENTS, Set.of(TICKET_SERVICE),
+            IDENTITY_EVENTS, Set.of(IDENTITY_SERVICE),
+            SURVEY_EVENTS, Set.of(SURVEY_SERVICE),
+            NOTIFICATIONS, Set.of(IDENTITY_SERVICE, TICKET_SERVICE, SURVEY_SERVICE, ANALYTICS_SERVICE),
+            KPI_SNAPSHOTS, Set.of(ANALYTICS_SERVICE),
+            SERVICE_ALERTS, Set.of(ANALYTICS_SERVICE),
+            DEAD_LETTERS, EVERY_SERVICE,
+            AUDIT_EVENTS, EVERY_SERVICE);
+
+    /** True when {@code source} may publish on {@code topic}; topics outside the platform's have no owner to check. */
+    public static boolean mayPublish(String topic, String source) {
+        Set<String> owners = OWNERS.get(topic);
+        return owners == null || owners.contains(source);
+    }
 
     private Topics() {
     }

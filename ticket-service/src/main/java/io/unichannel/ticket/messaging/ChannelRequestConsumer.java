@@ -52,7 +52,7 @@ public class ChannelRequestConsumer {
     }
 
     private ChannelRequest parse(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEventRecords.fromRecord(record);
+        CloudEvent event = CloudEventRecords.fromOwner(record);
         if (!EventTypes.CHANNEL_REQUEST_SUBMITTED.equals(event.type())) {
             throw new PoisonException("unexpected event type " + event.type());
         }

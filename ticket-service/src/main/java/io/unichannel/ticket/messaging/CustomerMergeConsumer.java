@@ -45,7 +45,7 @@ public class CustomerMergeConsumer {
         String survivorId;
         CloudEvent event;
         try {
-            event = CloudEventRecords.fromRecord(record);
+            event = CloudEventRecords.fromOwner(record);
             if (!EventTypes.CUSTOMERS_MERGED.equals(event.type())) {
                 return Uni.createFrom().voidItem();
             }
