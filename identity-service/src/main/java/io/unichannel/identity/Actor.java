@@ -11,12 +11,26 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Who is calling, from their token: subject, display name, roles, the client (channel) they came
  * through and, for a customer, their customer id.
  */
-public record Actor(String subject, String name, Set<String> roles, String clientId, String customerId) {
+public record Actor(String subject, String name, Set<String> roles, String clientId, String customerId, String region) {
 
     public static Actor of(SecurityIdentity identity) {
         JsonWebToken token = (JsonWebToken) identity.getPrincipal();
         String name = token.getClaim("preferred_username");
-        return new Actor(token.getSubject(), name, identity.getRoles(), token.getClaim("azp"), token.getClaim("customer_id"));
+        Object region = token.getClaim("region");
+        return new Actor(token.getSubject(), name, identity.getRoles(), token.getClaim("azp"), token.getClaim("customer_id"),
+                region == null ? null : region.toString());
+    }
+
+    /**
+     * Whether this member of staff may see a customer record of {@code customerRegion}: ops every
+     * record; agents and supervisors those of their own region and those no region has claimed
+     * yet (a record registered without one must stay reachable to be put right).
+     */
+    public boolean staffMaySee(String customerRegion) {
+        if (roles.contains(Roles.OPS)) {
+            return true;
+        }
+        return customerRegion == null || customerRegion.isBlank() || customerRegion.equals(region);
     }
 
     public boolean staff() {

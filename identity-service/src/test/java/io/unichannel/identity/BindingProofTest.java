@@ -46,7 +46,7 @@ class BindingProofTest {
     @BeforeAll
     static void staff() {
         agentToken = Customers.agentToken();
-        supervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
+        supervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("supervisor", "beijing"));
     }
 
     @Test

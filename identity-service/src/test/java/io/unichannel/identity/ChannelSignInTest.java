@@ -75,7 +75,7 @@ class ChannelSignInTest {
     @Test
     void counterSignInNeedsTheRightIdDocumentAndRecordsTheAgent() {
         Registered customer = Customers.register(agentToken);
-        var agent = KeycloakTestSupport.createUser("agent");
+        var agent = KeycloakTestSupport.createStaff("agent", "beijing");
         String counterAgent = KeycloakTestSupport.passwordToken("channel-store", agent);
 
         given().auth().oauth2(counterAgent).contentType(ContentType.JSON)

@@ -40,8 +40,8 @@ class CustomerMergeTest {
     @BeforeAll
     static void realm() {
         agentToken = Customers.agentToken();
-        supervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
-        otherSupervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
+        supervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("supervisor", "beijing"));
+        otherSupervisorToken = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("supervisor", "beijing"));
     }
 
     /** An agent proposes merging b into a; returns the proposal id. */

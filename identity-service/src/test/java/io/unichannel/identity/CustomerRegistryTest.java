@@ -37,7 +37,7 @@ class CustomerRegistryTest {
                 .body("externalIdMasked", not(hasItem(c.idNumber())));
 
         String app = KeycloakTestSupport.passwordToken("channel-app", c.appUser());
-        String supervisor = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
+        String supervisor = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("supervisor", "beijing"));
         String unionId = "oUnion" + c.id();
         String bindingId = given().auth().oauth2(supervisor).contentType(ContentType.JSON)
                 .body(Map.of("identityType", "wechatUnionId", "externalId", unionId, "reason", "Shown at the counter"))

@@ -28,7 +28,7 @@ final class Customers {
     /** An agent's staff-console token, once identity-service has provisioned the realm. */
     static String agentToken() {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        return KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
+        return KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createStaff("agent", "beijing"));
     }
 
     static String msisdn() {

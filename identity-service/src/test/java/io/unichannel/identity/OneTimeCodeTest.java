@@ -123,6 +123,18 @@ class OneTimeCodeTest {
         Thread.sleep(4_500); // the test profile's codes live four seconds
         answer(sms, challenge, code).statusCode(400)
                 .body("type", equalTo("urn:unichannel:problem:code-expired"));
+        // Expired unused, its hash is wiped by the sweep (every 2 s in tests): nothing usable is kept.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> codeHash(challenge), "expired"::equals);
+    }
+
+    private String codeHash(String challenge) throws java.sql.SQLException {
+        try (var connection = db.getConnection();
+                var select = connection.prepareStatement("SELECT code_hash FROM otp_challenge WHERE id = ?")) {
+            select.setObject(1, java.util.UUID.fromString(challenge));
+            try (var row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
     }
 
     @Test

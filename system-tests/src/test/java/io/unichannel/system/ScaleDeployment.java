@@ -33,7 +33,17 @@ record ScaleDeployment(String ticketGroup, String gatewayGroup, Map<String, Stri
                         "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", ticketGroup),
                 Map.of("DB_NAME", GATEWAY_DB,
                         "MP_MESSAGING_INCOMING_PROGRESS_GROUP_ID", gatewayGroup,
-                        "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", "channel-gateway-notifications-" + run));
+                        "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", "channel-gateway-notifications-" + run,
+                        // Load tests push a few customers far past a person's intake limits.
+                        "GATEWAY_LIMITS_CUSTOMER_PER_MINUTE", "1000000",
+                        "GATEWAY_LIMITS_CUSTOMER_PER_DAY", "1000000"));
+    }
+
+    /** The same, with one more setting for channel-gateway. */
+    ScaleDeployment withGatewaySetting(String name, String value) {
+        Map<String, String> settings = new HashMap<>(gatewaySettings);
+        settings.put(name, value);
+        return new ScaleDeployment(ticketGroup, gatewayGroup, ticketSettings, Map.copyOf(settings));
     }
 
     /** The same, with one more setting for ticket-service. */

@@ -24,6 +24,7 @@ import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
 import io.unichannel.gateway.messaging.RequestPublisher;
+import io.unichannel.gateway.limits.AbuseLimits;
 import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.repository.ProgressRepository.RequestRow;
 import io.unichannel.gateway.tracking.Progress;
@@ -68,9 +69,11 @@ public class RequestResource {
     private final Caller caller;
     private final ObjectMapper json;
     private final ProgressStreams streams;
+    private final AbuseLimits limits;
 
     public RequestResource(RequestPublisher publisher, ProgressRepository repository, Caller caller, ObjectMapper json,
-            ProgressStreams streams) {
+            ProgressStreams streams, AbuseLimits limits) {
+        this.limits = limits;
         this.publisher = publisher;
         this.repository = repository;
         this.caller = caller;
@@ -127,12 +130,18 @@ public class RequestResource {
         // The request is in the progress view before it is queued: any replica knows it once the
         // client has its 202, and a failure reported for it always finds it.
         Progress submitted = new Progress(requestId, null, 0, Progress.SUBMITTED, "submitted", null, channel, now, null);
-        return repository.record(customerId, submitted)
+        Uni<Void> queued = repository.record(customerId, submitted)
                 .chain(() -> publisher.publish(requestId.toString(), event)
                         .onFailure().call(e -> repository.forget(requestId).onFailure().recoverWithNull()))
                 .onFailure().transform(e -> new ProblemException(ProblemTypes.SERVICE_UNAVAILABLE,
                         "Request not accepted", 503, "The request could not be queued; nothing was submitted. "
                                 + "Retry with the same Idempotency-Key."))
+                .replaceWithVoid();
+        return limits.admitSubmission(customerId, channel)
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> new ProblemException(
+                        ProblemTypes.SERVICE_UNAVAILABLE, "Request not accepted", 503,
+                        "The request could not be queued; nothing was submitted. Retry with the same Idempotency-Key."))
+                .chain(() -> queued)
                 .map(ignored -> {
                     String self = "/api/v1/requests/" + requestId;
                     return Response.accepted(new Accepted(requestId, "submitted", now,
@@ -184,7 +193,7 @@ public class RequestResource {
         }
         // Ownership is settled before the stream starts, so a stranger gets a 404 problem, not a 200.
         RequestRow request = own(id).await().atMost(LOOKUP);
-        return streams.requestStream(request, after, sse);
+        return limited(caller.customerId(), streams.requestStream(request, after, sse));
     }
 
     @GET
@@ -196,9 +205,16 @@ public class RequestResource {
         String customerId = caller.customerId();
         Uni<Progress> lastSeen = lastEventId == null || lastEventId.isBlank() ? Uni.createFrom().nullItem()
                 : lastSeen(customerId, lastEventId);
-        return lastSeen.chain(last -> repository.canonical(customerId).chain(canonical -> repository.idsOf(canonical)
+        Multi<OutboundSseEvent> stream = lastSeen.chain(last -> repository.canonical(customerId).chain(canonical -> repository.idsOf(canonical)
                         .map(ids -> streams.customerStream(canonical, ids, last, sse))))
                 .await().atMost(LOOKUP);
+        return limited(customerId, stream);
+    }
+
+    /** A stream that holds one of the customer's stream slots (429 when none is free) until it ends. */
+    private Multi<OutboundSseEvent> limited(String customerId, Multi<OutboundSseEvent> stream) {
+        UUID slot = limits.openStream(customerId).await().atMost(LOOKUP);
+        return stream.onTermination().invoke(() -> limits.closeStream(slot));
     }
 
     private Uni<Progress> lastSeen(String customerId, String lastEventId) {

@@ -12,7 +12,12 @@ import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
 import io.unichannel.identity.Actor;
+import io.unichannel.common.security.AccessAudited;
+import io.unichannel.common.security.AuditedCustomer;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -68,7 +73,12 @@ public class CustomerResource {
     }
 
     public record CustomerView(String id, String name, String msisdnMasked, String msisdn, String valueTier, String region,
-            String preferredChannel, String registeredVia, String createdAt, List<String> mergedIds) {
+            String preferredChannel, String registeredVia, String createdAt, List<String> mergedIds)
+            implements AuditedCustomer {
+        @Override
+        public String auditedCustomerId() {
+            return id;
+        }
     }
 
     public record IdentityView(UUID id, String identityType, String externalIdMasked, String boundAt) {
@@ -90,7 +100,12 @@ public class CustomerResource {
     /** A merge as the audit shows it: proposed by one member of staff, approved (mergedBy) by another. */
     public record MergeView(UUID id, String survivorId, String mergedId, String mergedBy, String mergedByName,
             String proposedBy, String proposedByName, String reason, String verification, int movedIdentities,
-            String mergedAt) {
+            String mergedAt) implements AuditedCustomer {
+        @Override
+        public String auditedCustomerId() {
+            return survivorId;
+        }
+
         static MergeView of(CustomerMerge m) {
             return new MergeView(m.id, m.survivorId, m.mergedId, m.mergedBy, m.mergedByName, m.proposedBy,
                     m.proposedByName, m.reason, m.verification, m.movedIdentities, Timestamps.rfc3339(m.mergedAt));
@@ -99,7 +114,12 @@ public class CustomerResource {
 
     public record ProposalView(UUID id, String survivorId, String mergedId, String reason, String verification,
             String proposedBy, String proposedByName, String proposedAt, String status, String decidedBy,
-            String decidedByName, String decidedAt, String decisionNote) {
+            String decidedByName, String decidedAt, String decisionNote) implements AuditedCustomer {
+        @Override
+        public String auditedCustomerId() {
+            return survivorId;
+        }
+
         static ProposalView of(MergeProposal p) {
             return new ProposalView(p.id, p.survivorId, p.mergedId, p.reason, p.verification, p.proposedBy,
                     p.proposedByName, Timestamps.rfc3339(p.proposedAt), p.status, p.decidedBy, p.decidedByName,
@@ -110,7 +130,11 @@ public class CustomerResource {
     public record DecisionRequest(@Size(max = 1000) String note) {
     }
 
-    public record ResolveView(String customerId, String requestedType, boolean viaMerge) {
+    public record ResolveView(String customerId, String requestedType, boolean viaMerge) implements AuditedCustomer {
+        @Override
+        public String auditedCustomerId() {
+            return customerId;
+        }
     }
 
     public record ServicePasswordRequest(@NotNull @Pattern(regexp = "^[0-9]{6}$", message = "must be six digits") String servicePassword) {
@@ -121,6 +145,7 @@ public class CustomerResource {
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS, Roles.CHANNEL_ADAPTER})
     @Operation(summary = "Register a customer", description = "Creates the customer's Keycloak account (APP account as "
             + "username, web account as e-mail, optional password) and binds the given channel identities.")
+    @AccessAudited(resource = "customer", action = AccessAudited.Action.CHANGE)
     public Uni<Response> register(@Valid @NotNull RegisterRequest body) {
         Actor actor = Actor.of(identity);
         String via = actor.channel() != null ? actor.channel() : "store";
@@ -147,6 +172,7 @@ public class CustomerResource {
     @GET
     @Path("/customers/{id}")
     @Operation(summary = "A customer; a merged id answers with the survivor")
+    @AccessAudited(resource = "customer", idParam = "id", idIsCustomer = true)
     public Uni<CustomerView> get(@PathParam("id") String id) {
         Actor actor = Actor.of(identity);
         return allowed(id, actor).chain(c -> customers.mergedIds(c.id).map(merged -> view(c, merged, actor)));
@@ -155,6 +181,7 @@ public class CustomerResource {
     @GET
     @Path("/customers/{id}/identities")
     @Operation(summary = "The customer's bound channel identities (masked)")
+    @AccessAudited(resource = "customer-identities", idParam = "id", idIsCustomer = true)
     public Uni<List<IdentityView>> identities(@PathParam("id") String id) {
         return allowed(id, Actor.of(identity)).chain(c -> customers.identities(c.id))
                 .map(list -> list.stream().map(CustomerResource::view).toList());
@@ -167,6 +194,7 @@ public class CustomerResource {
             + "ID document at a store counter); the WeChat adapter WeChat ids; an agent an ID document checked at the "
             + "counter; a supervisor anything, with a reason that the audit keeps. Idempotent for the same customer; "
             + "409 when the identity belongs to another customer.")
+    @AccessAudited(resource = "customer-identities", action = AccessAudited.Action.CHANGE, idParam = "id", idIsCustomer = true)
     public Uni<Response> bind(@PathParam("id") String id, @Valid @NotNull BindRequest body) {
         Actor actor = Actor.of(identity);
         IdentityType type = IdentityType.fromApiName(body.identityType()).orElseThrow();
@@ -213,6 +241,7 @@ public class CustomerResource {
     @DELETE
     @Path("/customers/{id}/identities/{identityId}")
     @Operation(summary = "Unbind a channel identity")
+    @AccessAudited(resource = "customer-identities", action = AccessAudited.Action.CHANGE, idParam = "id", idIsCustomer = true)
     public Uni<Response> unbind(@PathParam("id") String id, @PathParam("identityId") UUID identityId) {
         Actor actor = Actor.of(identity);
         if (!actor.staff() && !actor.customer()) {
@@ -224,6 +253,7 @@ public class CustomerResource {
     @PUT
     @Path("/customers/{id}/service-password")
     @Operation(summary = "Set the hotline/SMS service password (six digits)")
+    @AccessAudited(resource = "customer-service-password", action = AccessAudited.Action.CHANGE, idParam = "id", idIsCustomer = true)
     public Uni<Response> servicePassword(@PathParam("id") String id, @Valid @NotNull ServicePasswordRequest body) {
         Actor actor = Actor.of(identity);
         if (!actor.staff() && !actor.customer()) {
@@ -238,9 +268,12 @@ public class CustomerResource {
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @Operation(summary = "Propose merging another record into this one", description = "After staff verified both records "
             + "are one person. Nothing changes until a different supervisor approves (four eyes).")
+    @AccessAudited(resource = "merge-proposal", action = AccessAudited.Action.CHANGE, idParam = "id", idIsCustomer = true)
     public Uni<Response> proposeMerge(@PathParam("id") String id, @Valid @NotNull MergeRequest body) {
         Actor actor = Actor.of(identity);
-        return customers.proposeMerge(id, body.mergedCustomerId(), body.reason(), body.verification(), actor)
+        // Both records must be in the proposer's scope; either outside is a 404.
+        return allowed(id, actor).chain(() -> allowed(body.mergedCustomerId(), actor))
+                .chain(() -> customers.proposeMerge(id, body.mergedCustomerId(), body.reason(), body.verification(), actor))
                 .map(p -> Response.status(201).header("Location", "/api/v1/merge-proposals/" + p.id)
                         .entity(ProposalView.of(p)).build());
     }
@@ -249,8 +282,12 @@ public class CustomerResource {
     @Path("/merge-proposals")
     @RolesAllowed({Roles.SUPERVISOR, Roles.OPS})
     @Operation(summary = "Merge proposals, newest first; status pending, approved or rejected")
-    public Uni<List<ProposalView>> proposals(@QueryParam("status") @Pattern(regexp = "pending|approved|rejected") String status) {
-        return customers.proposals(status).map(list -> list.stream().map(ProposalView::of).toList());
+    @AccessAudited(resource = "merge-proposal-list")
+    public Uni<List<ProposalView>> proposals(@QueryParam("status") @Pattern(regexp = "pending|approved|rejected") String status,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(100_000) int offset,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return customers.proposals(status, Actor.of(identity), offset, limit)
+                .map(list -> list.stream().map(ProposalView::of).toList());
     }
 
     @POST
@@ -259,6 +296,7 @@ public class CustomerResource {
     @Operation(summary = "Approve a merge proposal: the merge happens", description = "By a supervisor who did not propose "
             + "it: every channel identity moves to the survivor, the merged id keeps resolving there, and the audit names "
             + "who proposed and who approved, why and on what verification. Repeating an approval is harmless.")
+    @AccessAudited(resource = "merge-proposal", action = AccessAudited.Action.CHANGE, idParam = "proposalId")
     public Uni<Response> approve(@PathParam("proposalId") UUID proposalId, @Valid DecisionRequest body) {
         return customers.decide(proposalId, true, body == null ? null : body.note(), Actor.of(identity))
                 .map(m -> Response.status(201).entity(MergeView.of((CustomerMerge) m)).build());
@@ -268,6 +306,7 @@ public class CustomerResource {
     @Path("/merge-proposals/{proposalId}/rejection")
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Reject a merge proposal; nothing is merged")
+    @AccessAudited(resource = "merge-proposal", action = AccessAudited.Action.CHANGE, idParam = "proposalId")
     public Uni<ProposalView> reject(@PathParam("proposalId") UUID proposalId, @Valid DecisionRequest body) {
         return customers.decide(proposalId, false, body == null ? null : body.note(), Actor.of(identity))
                 .map(p -> ProposalView.of((MergeProposal) p));
@@ -277,8 +316,10 @@ public class CustomerResource {
     @Path("/customers/{id}/merges")
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
     @Operation(summary = "Merge audit: merges into or out of this customer")
+    @AccessAudited(resource = "customer-merges", idParam = "id", idIsCustomer = true)
     public Uni<List<MergeView>> merges(@PathParam("id") String id) {
-        return customers.merges(id).map(list -> list.stream().map(MergeView::of).toList());
+        return allowed(id, Actor.of(identity)).chain(c -> customers.merges(id))
+                .map(list -> list.stream().map(MergeView::of).toList());
     }
 
     @GET
@@ -286,20 +327,30 @@ public class CustomerResource {
     @RolesAllowed({Roles.CHANNEL_ADAPTER, Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
     @Operation(summary = "Channel identity to customer", description = "type is customerId, msisdn, wechatOpenId, "
             + "wechatUnionId, appAccount, webAccount or idDocument; merged records resolve to their survivor.")
+    @AccessAudited(resource = "customer-resolution")
     public Uni<ResolveView> resolve(@QueryParam("type") String type, @QueryParam("externalId") String externalId) {
         if (externalId == null || externalId.isBlank()) {
             throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Missing externalId", 400, "Give the externalId to resolve.");
         }
+        Actor actor = Actor.of(identity);
         if ("customerId".equals(type)) {
-            return customers.current(externalId).map(c -> new ResolveView(c.id, type, !c.id.equals(externalId)));
+            return customers.current(externalId).map(c -> new ResolveView(inScope(c, actor).id, type, !c.id.equals(externalId)));
         }
         IdentityType identityType = IdentityType.fromApiName(type).orElseThrow(() -> new ProblemException(
                 ProblemTypes.INVALID_REQUEST, "Unknown identity type", 400, "type must be customerId, msisdn, wechatOpenId, "
                         + "wechatUnionId, appAccount, webAccount or idDocument."));
-        return customers.resolve(identityType, externalId).map(c -> new ResolveView(c.id, type, false));
+        return customers.resolve(identityType, externalId).map(c -> new ResolveView(inScope(c, actor).id, type, false));
     }
 
     /** The customer (after merges) if the caller may see it: staff and adapters always, customers only themselves. */
+    /** Staff resolve only customers in their scope; another region's answers as if nobody had the identity. */
+    private static Customer inScope(Customer c, Actor actor) {
+        if (!actor.adapter() && !actor.staffMaySee(c.region)) {
+            throw new ProblemException(ProblemTypes.NOT_FOUND, "Not found", 404, "No customer in your scope has this identity.");
+        }
+        return c;
+    }
+
     private Uni<Customer> allowed(String id, Actor actor) {
         return customers.accessible(id, actor);
     }

@@ -154,8 +154,17 @@ public class CustomerService {
                     "This caller may not do that."));
         }
         Uni<Customer> target = current(id);
-        if (actor.staff() || actor.adapter()) {
+        if (actor.adapter()) {
             return target;
+        }
+        if (actor.staff()) {
+            // Another region's customer is as if it did not exist: 404, not 403.
+            return target.map(c -> {
+                if (!actor.staffMaySee(c.region)) {
+                    throw notFound("There is no customer " + id + ".");
+                }
+                return c;
+            });
         }
         return current(actor.customerId()).chain(self -> target.onFailure().recoverWithNull().map(c -> {
             if (c == null || !c.id.equals(self.id)) {
@@ -253,10 +262,21 @@ public class CustomerService {
                         actor.auditName(), p.id));
     }
 
-    public Uni<List<MergeProposal>> proposals(String status) {
-        return Panache.withSession(() -> status == null
-                ? MergeProposal.<MergeProposal>list("order by proposedAt desc")
-                : MergeProposal.<MergeProposal>list("status = ?1 order by proposedAt desc", status));
+    /** Proposals for customers in the caller's scope (ops: all; supervisors: their region's and unclaimed ones). */
+    public Uni<List<MergeProposal>> proposals(String status, Actor actor, int offset, int limit) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (!actor.roles().contains(io.unichannel.common.security.Roles.OPS)) {
+            query.append(" and survivorId in (select c.id from Customer c where c.region is null or c.region = ''"
+                    + " or c.region = :region)");
+            params.and("region", actor.region() == null ? "" : actor.region());
+        }
+        return Panache.withSession(() -> MergeProposal.<MergeProposal>find(query + " order by proposedAt desc", params)
+                .range(offset, offset + limit - 1).list());
     }
 
     /**
@@ -265,38 +285,48 @@ public class CustomerService {
      */
     public Uni<Object> decide(UUID proposalId, boolean approve, String note, Actor actor) {
         return Panache.withTransaction(() -> MergeProposal.<MergeProposal>findById(proposalId, LockModeType.PESSIMISTIC_WRITE)
-                .chain(proposal -> {
-                    if (proposal == null) {
-                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.NOT_FOUND, "Proposal not found", 404,
-                                "There is no merge proposal " + proposalId + "."));
-                    }
-                    if (proposal.proposedBy.equals(actor.subject())) {
-                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.FORBIDDEN, "Four eyes", 403,
-                                "A merge is approved or rejected by someone other than who proposed it."));
-                    }
-                    if (!MergeProposal.PENDING.equals(proposal.status)) {
-                        if (approve && MergeProposal.APPROVED.equals(proposal.status)) {
-                            return CustomerMerge.<CustomerMerge>find("mergedId", proposal.mergedId).firstResult().map(m -> (Object) m);
-                        }
-                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.CONFLICT, "Already decided", 409,
-                                "This proposal was already " + proposal.status + "."));
-                    }
-                    proposal.status = approve ? MergeProposal.APPROVED : MergeProposal.REJECTED;
-                    proposal.decidedBy = actor.subject();
-                    proposal.decidedByName = actor.auditName();
-                    proposal.decidedAt = now();
-                    proposal.decisionNote = note;
-                    if (!approve) {
-                        return Uni.createFrom().item((Object) proposal);
-                    }
-                    return mergeNow(proposal, actor).map(m -> (Object) m);
-                }))
+                .chain(proposal -> proposal == null ? Uni.createFrom().<Customer>nullItem()
+                        : Customer.<Customer>findById(proposal.survivorId)
+                        .map(survivor -> {
+                            // A proposal about another region's customer is as if it did not exist.
+                            if (survivor == null || !actor.staffMaySee(survivor.region)) {
+                                throw new ProblemException(ProblemTypes.NOT_FOUND, "Proposal not found", 404,
+                                        "There is no merge proposal " + proposalId + ".");
+                            }
+                            return survivor;
+                        })
+                        .chain(survivor -> decideInScope(proposal, approve, note, actor)))
+                .onItem().ifNull().failWith(() -> new ProblemException(ProblemTypes.NOT_FOUND, "Proposal not found", 404,
+                        "There is no merge proposal " + proposalId + ".")))
                 .call(result -> result instanceof CustomerMerge merge ? Customer.<Customer>findById(merge.mergedId)
                         .chain(merged -> Blocking.run(() -> accounts.update(merged.keycloakUserId,
                                 Map.of("customerId", List.of(merge.survivorId)), null, null, null)))
                         : Uni.createFrom().voidItem())
                 .invoke(result -> Log.infof("Merge proposal %s %s by %s", proposalId, approve ? "approved" : "rejected",
                         actor.auditName()));
+    }
+
+    private Uni<Object> decideInScope(MergeProposal proposal, boolean approve, String note, Actor actor) {
+        if (proposal.proposedBy.equals(actor.subject())) {
+            return Uni.createFrom().failure(new ProblemException(ProblemTypes.FORBIDDEN, "Four eyes", 403,
+                    "A merge is approved or rejected by someone other than who proposed it."));
+        }
+        if (!MergeProposal.PENDING.equals(proposal.status)) {
+            if (approve && MergeProposal.APPROVED.equals(proposal.status)) {
+                return CustomerMerge.<CustomerMerge>find("mergedId", proposal.mergedId).firstResult().map(m -> (Object) m);
+            }
+            return Uni.createFrom().failure(new ProblemException(ProblemTypes.CONFLICT, "Already decided", 409,
+                    "This proposal was already " + proposal.status + "."));
+        }
+        proposal.status = approve ? MergeProposal.APPROVED : MergeProposal.REJECTED;
+        proposal.decidedBy = actor.subject();
+        proposal.decidedByName = actor.auditName();
+        proposal.decidedAt = now();
+        proposal.decisionNote = note;
+        if (!approve) {
+            return Uni.createFrom().item((Object) proposal);
+        }
+        return mergeNow(proposal, actor).map(m -> (Object) m);
     }
 
     /** Performs an approved merge, inside the approval's transaction. */

@@ -1,5 +1,15 @@
 package io.unichannel.identity.keycloak;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,12 +56,18 @@ public class RealmProvisioner {
     private final RealmConfig config;
     private final SigningKeys signingKeys;
     private final String assertionIssuer;
+    private final java.util.Optional<String> configuredJwksUrl;
+    private final ObjectMapper json;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public RealmProvisioner(Keycloak keycloak, RealmConfig config, SigningKeys signingKeys, SignInConfig signIn) {
+    public RealmProvisioner(Keycloak keycloak, RealmConfig config, SigningKeys signingKeys, SignInConfig signIn,
+            ObjectMapper json) {
         this.keycloak = keycloak;
         this.config = config;
         this.signingKeys = signingKeys;
         this.assertionIssuer = signIn.issuer();
+        this.configuredJwksUrl = signIn.keys().jwksUrl();
+        this.json = json;
     }
 
     /** What one provisioning run changed; empty when the realm already matched. */
@@ -117,15 +133,12 @@ public class RealmProvisioner {
 
     /**
      * Keycloak trusts identity-service's sign-in assertions through a JWT-authorization-grant
-     * identity provider holding identity-service's public key.
+     * identity provider that reads identity-service's keys from its JWKS, so keys rotate without
+     * touching the realm. A JWKS address already configured that serves the key this replica signs
+     * with is left alone (another replica or deployment sharing the keys set it); one that does not
+     * answer or does not know the key is replaced by this replica's.
      */
     private void ensureAssertionIssuer(RealmResource realm, List<String> changes) {
-        SigningKeys.SigningKey key = signingKeys.current();
-        Map<String, String> wanted = Map.of(
-                "issuer", assertionIssuer,
-                "useJwksUrl", "false",
-                "publicKeySignatureVerifier", key.publicKeyBase64(),
-                "publicKeySignatureVerifierKeyId", key.kid());
         String alias = RealmBlueprint.ASSERTION_IDP;
         IdentityProviderRepresentation existing = null;
         try {
@@ -135,6 +148,13 @@ public class RealmProvisioner {
                 throw e;
             }
         }
+        String kid = signingKeys.current().kid();
+        String configured = existing == null || existing.getConfig() == null ? null : existing.getConfig().get("jwksUrl");
+        String jwksUrl = configured != null && servesKey(configured, kid) ? configured : ownJwksUrl();
+        Map<String, String> wanted = Map.of(
+                "issuer", assertionIssuer,
+                "useJwksUrl", "true",
+                "jwksUrl", jwksUrl);
         if (existing == null) {
             IdentityProviderRepresentation rep = new IdentityProviderRepresentation();
             rep.setAlias(alias);
@@ -149,14 +169,64 @@ public class RealmProvisioner {
             return;
         }
         Map<String, String> current = existing.getConfig() == null ? new HashMap<>() : new HashMap<>(existing.getConfig());
-        boolean drifted = !existing.isEnabled()
+        boolean drifted = !existing.isEnabled() || current.containsKey("publicKeySignatureVerifier")
                 || wanted.entrySet().stream().anyMatch(e -> !e.getValue().equals(current.get(e.getKey())));
         if (drifted) {
             current.putAll(wanted);
+            // Keys come from the JWKS only: no single pinned key that a rotation would leave behind.
+            current.remove("publicKeySignatureVerifier");
+            current.remove("publicKeySignatureVerifierKeyId");
             existing.setConfig(current);
             existing.setEnabled(true);
             realm.identityProviders().get(alias).update(existing);
-            changes.add("settings of identity provider " + alias);
+            changes.add("settings of identity provider " + alias + " (keys from " + jwksUrl + ")");
+        }
+    }
+
+    /** Checked periodically: Keycloak's JWKS address still answers with the key this replica signs with. */
+    @ActivateRequestContext
+    public synchronized List<String> ensureAssertionKeys() {
+        List<String> changes = new ArrayList<>();
+        ensureAssertionIssuer(keycloak.realm(config.name()), changes);
+        if (!changes.isEmpty()) {
+            Log.infof("Realm '%s': %s", config.name(), String.join(", ", changes));
+        }
+        return changes;
+    }
+
+    /** The configured JWKS address, or this replica's own once its HTTP port is bound (random in tests). */
+    private String ownJwksUrl() {
+        if (configuredJwksUrl.isPresent()) {
+            return configuredJwksUrl.get();
+        }
+        String property = io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.TEST
+                ? "quarkus.http.test-port" : "quarkus.http.port";
+        String port = System.getProperty(property, org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue(property, String.class).orElse("0"));
+        if ("0".equals(port)) {
+            throw new IllegalStateException("the HTTP port is not bound yet");
+        }
+        return "http://127.0.0.1:" + port + "/api/v1/sign-in/jwks.json";
+    }
+
+    private boolean servesKey(String url, String kid) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            for (JsonNode key : json.readTree(response.body()).path("keys")) {
+                if (kid.equals(key.path("kid").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -13,6 +13,8 @@ public interface SignInConfig {
 
     Otp otp();
 
+    Keys keys();
+
     Guard guard();
 
     interface Otp {
@@ -27,6 +29,27 @@ public interface SignInConfig {
 
         /** Most codes per number per hour. */
         int maxPerHour();
+
+        /** How often expired codes are wiped and old challenges removed (a scheduler period, e.g. 1m). */
+        String sweepEvery();
+    }
+
+    /** The assertion signing keys and how Keycloak learns them. */
+    interface Keys {
+        /**
+         * Where Keycloak reads the public keys (this service's JWKS, through its Kubernetes
+         * Service); unset, this replica's own address on loopback.
+         */
+        java.util.Optional<String> jwksUrl();
+
+        /** How long a key signs before the next one takes over. */
+        Duration rotationPeriod();
+
+        /**
+         * How long a new key is published before it signs: more than Keycloak's least time between
+         * two fetches of a JWKS (10 s), so Keycloak can always learn the key before it sees it.
+         */
+        Duration publishLead();
     }
 
     interface Guard {

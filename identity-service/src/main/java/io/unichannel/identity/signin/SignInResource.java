@@ -48,8 +48,11 @@ public class SignInResource {
 
     private final SignInService signIn;
     private final SecurityIdentity identity;
+    private final io.unichannel.identity.customer.CustomerService customers;
 
-    public SignInResource(SignInService signIn, SecurityIdentity identity) {
+    public SignInResource(SignInService signIn, SecurityIdentity identity,
+            io.unichannel.identity.customer.CustomerService customers) {
+        this.customers = customers;
         this.signIn = signIn;
         this.identity = identity;
     }
@@ -120,6 +123,7 @@ public class SignInResource {
     @RolesAllowed(Roles.AGENT)
     @Operation(summary = "Store counter: an agent checked the customer's ID document", description = "The agent must be "
             + "signed in on the store client; the session records the agent.")
+    @io.unichannel.common.security.AccessAudited(resource = "counter-sign-in")
     public Uni<Map<String, Object>> counter(@Valid @NotNull CounterRequest body) {
         Actor agent = Actor.of(identity);
         if (!Channels.clientId(Channels.STORE).equals(agent.clientId())) {
@@ -133,8 +137,13 @@ public class SignInResource {
     @Path("/audit/{customerId}")
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
     @Operation(summary = "Sign-ins identity-service vouched for, newest first (who, where, how, which agent)")
-    public Uni<List<AuditView>> audit(@PathParam("customerId") String customerId) {
-        return signIn.audit(customerId).map(list -> list.stream().map(a -> new AuditView(a.customerId, a.channel, a.flow,
+    @io.unichannel.common.security.AccessAudited(resource = "sign-in-audit", idParam = "customerId", idIsCustomer = true)
+    public Uni<List<AuditView>> audit(@PathParam("customerId") String customerId,
+            @jakarta.ws.rs.QueryParam("offset") @jakarta.ws.rs.DefaultValue("0") @jakarta.validation.constraints.Min(0)
+            @jakarta.validation.constraints.Max(100_000) int offset,
+            @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @jakarta.validation.constraints.Min(1)
+            @jakarta.validation.constraints.Max(200) int limit) {
+        return customers.accessible(customerId, Actor.of(identity)).chain(c -> signIn.audit(customerId, offset, limit)).map(list -> list.stream().map(a -> new AuditView(a.customerId, a.channel, a.flow,
                 a.agent, a.agentName, Timestamps.rfc3339(a.signedInAt))).toList());
     }
 

@@ -225,9 +225,9 @@ public class SignInService {
     }
 
     /** The customer's recent sign-ins that identity-service vouched for. */
-    public Uni<List<SignInAudit>> audit(String customerId) {
+    public Uni<List<SignInAudit>> audit(String customerId, int offset, int limit) {
         return Panache.withSession(() -> SignInAudit.<SignInAudit>find("customerId = ?1 order by signedInAt desc", customerId)
-                .page(0, 100).list());
+                .range(offset, offset + limit - 1).list());
     }
 
     private Uni<Map<String, Object>> issue(Customer customer, Actor caller, String flow, Actor agent) {

@@ -32,7 +32,7 @@ public class SeedLoader {
     public record Seed(List<NewStaff> staff, List<RegisterRequest> customers) {
     }
 
-    private static final Actor SEEDER = new Actor("seed-file", "seed-file", Set.of(Roles.OPS), null, null);
+    private static final Actor SEEDER = new Actor("seed-file", "seed-file", Set.of(Roles.OPS), null, null, null);
 
     private final Optional<String> file;
     private final KeycloakAccounts accounts;

@@ -36,6 +36,7 @@ public final class EventTypes {
     public static final String KPI_SNAPSHOT = "KpiSnapshot";
     public static final String SERVICE_ALERT_RAISED = "ServiceAlertRaised";
     public static final String DEAD_LETTER = "DeadLetter";
+    public static final String STAFF_ACCESS_RECORDED = "StaffAccessRecorded";
 
     /** Which event types travel on which topic. */
     public static final Map<String, List<String>> BY_TOPIC = Map.of(
@@ -50,7 +51,8 @@ public final class EventTypes {
             Topics.NOTIFICATIONS, List.of(NOTIFICATION_REQUESTED),
             Topics.KPI_SNAPSHOTS, List.of(KPI_SNAPSHOT),
             Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED),
-            Topics.DEAD_LETTERS, List.of(DEAD_LETTER));
+            Topics.DEAD_LETTERS, List.of(DEAD_LETTER),
+            Topics.AUDIT_EVENTS, List.of(STAFF_ACCESS_RECORDED));
 
     private EventTypes() {
     }

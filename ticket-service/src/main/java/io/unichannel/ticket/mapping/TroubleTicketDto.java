@@ -18,7 +18,13 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
         OffsetDateTime creationDate, OffsetDateTime lastUpdate, OffsetDateTime expectedResolutionDate,
         OffsetDateTime resolutionDate, ChannelRef channel, List<RelatedParty> relatedParty,
         List<ExternalIdentifier> externalIdentifier, List<NoteDto> note, String region,
-        List<Characteristic> characteristic) {
+        List<Characteristic> characteristic) implements io.unichannel.common.security.AuditedCustomer {
+
+    @Override
+    public String auditedCustomerId() {
+        return relatedParty == null ? null : relatedParty.stream().filter(p -> "customer".equals(p.role()))
+                .map(RelatedParty::id).findFirst().orElse(null);
+    }
 
     public static final String BASE_PATH = "/tmf-api/troubleTicket/v5/troubleTicket";
 

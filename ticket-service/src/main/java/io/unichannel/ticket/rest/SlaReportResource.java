@@ -53,6 +53,7 @@ public class SlaReportResource {
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "SLA outcomes of the tickets opened in [from, to) (a supervisor's: their region's): met %, breached, open, mean and p50/p90/p95 of time used; "
             + "groupBy ticketType, region, channel, agent, priority or severity; Accept: text/csv for a spreadsheet")
+    @io.unichannel.common.security.AccessAudited(resource = "sla-report")
     public Uni<Response> report(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy, @jakarta.ws.rs.core.Context HttpHeaders headers) {
         OffsetDateTime start = time("from", from);

@@ -14,6 +14,7 @@ import io.unichannel.ticket.mapping.TroubleTicketDto;
 import io.unichannel.ticket.repository.TroubleTicketRepository.Filter;
 import io.unichannel.ticket.service.TicketService;
 import io.unichannel.ticket.sla.SlaService;
+import io.unichannel.common.security.AccessAudited;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -58,6 +59,7 @@ public class TroubleTicketResource {
     @GET
     @Operation(summary = "List the tickets in the caller's scope (ops: all; agents and supervisors: their region's and "
             + "those assigned to them), newest first; X-Total-Count tells how many match")
+    @AccessAudited(resource = "trouble-ticket-list")
     public Uni<Response> list(@QueryParam("status") String status, @QueryParam("ticketType") String ticketType,
             @QueryParam("channel") String channel, @QueryParam("relatedParty.id") String customerId,
             @QueryParam("assignee") String assignee,
@@ -73,6 +75,7 @@ public class TroubleTicketResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One ticket with its full status history, notes and SLA clocks (characteristic slaClock)")
+    @AccessAudited(resource = "trouble-ticket", idParam = "id")
     public Uni<TroubleTicketDto> get(@PathParam("id") String id) {
         return tickets.get(id, StaffScope.of(identity)).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
     }
@@ -81,6 +84,7 @@ public class TroubleTicketResource {
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
     @Operation(summary = "Change status (with a reason), add a note, assign, reprioritise or re-grade a ticket; its SLA clocks follow")
+    @AccessAudited(resource = "trouble-ticket", action = AccessAudited.Action.CHANGE, idParam = "id")
     public Uni<TroubleTicketDto> patch(@PathParam("id") String id, @Valid @NotNull TicketPatch patch) {
         TicketStatus status = null;
         if (patch.status() != null) {
