@@ -79,4 +79,40 @@ class AccessAuditTest {
         // What staff wrote or read never rides in the entry, only whose it was.
         assertThat(published).noneMatch(r -> r.value().contains("Visit moved"));
     }
+
+    /**
+     * When an access cannot be recorded, a read shows nothing (503) and a change that already
+     * happened keeps its answer. The database refuses the record through a trigger for one purpose.
+     */
+    @Test
+    void aReadThatCannotBeRecordedIsWithheld() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
+        String customer = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "consultation", "gz-haizhu", "minor"));
+        String ticket = Tickets.awaitTicketOf(ops, customer);
+        String purpose = "audit-refused-" + UUID.randomUUID();
+        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/ticket_test";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                java.sql.Statement sql = db.createStatement()) {
+            sql.execute("CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF NEW.purpose LIKE 'audit-refused-%' THEN RAISE EXCEPTION 'audit store refused'; END IF; "
+                    + "RETURN NEW; END $$");
+            sql.execute("DROP TRIGGER IF EXISTS refuse_audit ON access_audit");
+            sql.execute("CREATE TRIGGER refuse_audit BEFORE INSERT ON access_audit FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
+            try {
+                String body = given().auth().oauth2(ops).header("X-Access-Purpose", purpose).get(Tickets.PATH + "/" + ticket)
+                        .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
+                        .extract().asString();
+                assertThat(body).doesNotContain(customer).doesNotContain("description");
+                // The change happened (its own transaction committed); its answer stands.
+                given().auth().oauth2(ops).header("X-Access-Purpose", purpose).contentType("application/merge-patch+json")
+                        .body("{\"priority\":\"urgent\"}").patch(Tickets.PATH + "/" + ticket).then().statusCode(200);
+            } finally {
+                sql.execute("DROP TRIGGER IF EXISTS refuse_audit ON access_audit");
+            }
+        }
+        given().auth().oauth2(ops).get(Tickets.PATH + "/" + ticket).then().statusCode(200)
+                .body("priority", org.hamcrest.Matchers.equalTo("urgent"));
+    }
 }
