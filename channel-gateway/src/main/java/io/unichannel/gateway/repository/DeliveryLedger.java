@@ -26,4 +26,11 @@ public class DeliveryLedger {
         pool.preparedQuery("INSERT INTO notification_delivery (notification_id, outcome) VALUES ($1, $2) "
                 + "ON CONFLICT DO NOTHING").execute(Tuple.of(notificationId, outcome)).await().atMost(WAIT);
     }
+
+    /** A notice's outcome changes (held, then sent; sent, then delivered by receipt). */
+    public void update(String notificationId, String outcome) {
+        pool.preparedQuery("INSERT INTO notification_delivery (notification_id, outcome) VALUES ($1, $2) "
+                + "ON CONFLICT (notification_id) DO UPDATE SET outcome = EXCLUDED.outcome, delivered_at = now()")
+                .execute(Tuple.of(notificationId, outcome)).await().atMost(WAIT);
+    }
 }

@@ -23,7 +23,7 @@ import io.unichannel.common.events.Timestamps;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
-import io.unichannel.gateway.messaging.RequestPublisher;
+import io.unichannel.gateway.intake.Intake;
 import io.unichannel.gateway.limits.AbuseLimits;
 import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.repository.ProgressRepository.RequestRow;
@@ -64,20 +64,18 @@ public class RequestResource {
     private static final java.time.Duration LOOKUP = java.time.Duration.ofSeconds(10);
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,128}";
 
-    private final RequestPublisher publisher;
+    private final Intake intake;
     private final ProgressRepository repository;
     private final Caller caller;
-    private final ObjectMapper json;
     private final ProgressStreams streams;
     private final AbuseLimits limits;
 
-    public RequestResource(RequestPublisher publisher, ProgressRepository repository, Caller caller, ObjectMapper json,
-            ProgressStreams streams, AbuseLimits limits) {
+    public RequestResource(Intake intake, ProgressRepository repository, Caller caller, ProgressStreams streams,
+            AbuseLimits limits) {
+        this.intake = intake;
         this.limits = limits;
-        this.publisher = publisher;
         this.repository = repository;
         this.caller = caller;
-        this.json = json;
         this.streams = streams;
     }
 
@@ -101,52 +99,13 @@ public class RequestResource {
             throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid Idempotency-Key", 400,
                     "Idempotency-Key must be 1-128 characters of letters, digits, '.', '_', ':' or '-'.");
         }
-        String channel = caller.channel();
-        String customerId = caller.customerId();
-        // The same customer and key always give the same request id, on any replica: retries are harmless.
-        UUID requestId = key == null ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes((caller.subject() + "|" + key).getBytes(StandardCharsets.UTF_8));
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("requestId", requestId.toString());
-        if (key != null) {
-            payload.put("idempotencyKey", key);
-        }
-        payload.put("channel", channel);
-        payload.put("customerId", customerId);
-        payload.put("subject", caller.subject());
-        payload.put("requestType", body.requestType());
-        payload.put("description", body.description());
-        putIfPresent(payload, "category", body.category());
-        putIfPresent(payload, "severity", body.severity());
-        putIfPresent(payload, "region", caller.region());
-        putIfPresent(payload, "customerTier", caller.valueTier());
-        if (body.attributes() != null && !body.attributes().isEmpty()) {
-            payload.put("attributes", body.attributes());
-        }
-        payload.put("submittedAt", Timestamps.rfc3339(now));
-        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), Topics.CHANNEL_GATEWAY,
-                EventTypes.CHANNEL_REQUEST_SUBMITTED, requestId.toString(), now, write(payload));
-        // The request is in the progress view before it is queued: any replica knows it once the
-        // client has its 202, and a failure reported for it always finds it.
-        Progress submitted = new Progress(requestId, null, 0, Progress.SUBMITTED, "submitted", null, channel, now, null);
-        Uni<Void> queued = repository.record(customerId, submitted)
-                .chain(() -> publisher.publish(requestId.toString(), event)
-                        .onFailure().call(e -> repository.forget(requestId).onFailure().recoverWithNull()))
-                .onFailure().transform(e -> new ProblemException(ProblemTypes.SERVICE_UNAVAILABLE,
-                        "Request not accepted", 503, "The request could not be queued; nothing was submitted. "
-                                + "Retry with the same Idempotency-Key."))
-                .replaceWithVoid();
-        return limits.admitSubmission(customerId, channel)
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> new ProblemException(
-                        ProblemTypes.SERVICE_UNAVAILABLE, "Request not accepted", 503,
-                        "The request could not be queued; nothing was submitted. Retry with the same Idempotency-Key."))
-                .chain(() -> queued)
-                .map(ignored -> {
-                    String self = "/api/v1/requests/" + requestId;
-                    return Response.accepted(new Accepted(requestId, "submitted", now,
-                            Map.of("self", self, "events", self + "/events"))).location(URI.create(self)).build();
-                });
+        Intake.Submitter who = new Intake.Submitter(caller.customerId(), caller.subject(), caller.channel(), caller.region(),
+                caller.valueTier());
+        return intake.submit(who, body, key).map(submitted -> {
+            String self = "/api/v1/requests/" + submitted.requestId();
+            return Response.accepted(new Accepted(submitted.requestId(), "submitted", submitted.submittedAt(),
+                    Map.of("self", self, "events", self + "/events"))).location(URI.create(self)).build();
+        });
     }
 
     /** One line of the caller's request list. */
@@ -251,17 +210,4 @@ public class RequestResource {
                 "You have no request " + (id.length() > 64 ? id.substring(0, 64) + "..." : id) + ".");
     }
 
-    private String write(Object payload) {
-        try {
-            return json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void putIfPresent(Map<String, Object> map, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            map.put(name, value);
-        }
-    }
 }

@@ -53,9 +53,13 @@ public class CustomerResource {
     private final CustomerService customers;
     private final SecurityIdentity identity;
 
-    public CustomerResource(CustomerService customers, SecurityIdentity identity) {
+    private final io.unichannel.common.privacy.SealedSecrets seal;
+
+    public CustomerResource(CustomerService customers, SecurityIdentity identity,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
         this.customers = customers;
         this.identity = identity;
+        this.seal = new io.unichannel.common.privacy.SealedSecrets(sealKey);
     }
 
     public record RegisterRequest(
@@ -72,8 +76,12 @@ public class CustomerResource {
             @Size(max = 32) String idDocumentNumber) {
     }
 
+    /**
+     * @param msisdn       the full number, for the customer themselves only
+     * @param msisdnSealed the number sealed for the gateway's SMS and hotline adapters (opened only to send)
+     */
     public record CustomerView(String id, String name, String msisdnMasked, String msisdn, String valueTier, String region,
-            String preferredChannel, String registeredVia, String createdAt, List<String> mergedIds)
+            String preferredChannel, String registeredVia, String createdAt, List<String> mergedIds, String msisdnSealed)
             implements AuditedCustomer {
         @Override
         public String auditedCustomerId() {
@@ -355,10 +363,13 @@ public class CustomerResource {
         return customers.accessible(id, actor);
     }
 
-    private static CustomerView view(Customer c, List<String> mergedIds, Actor actor) {
+    private CustomerView view(Customer c, List<String> mergedIds, Actor actor) {
         boolean self = actor.customer() && !actor.staff();
+        boolean texts = actor.adapter() && (io.unichannel.common.security.Channels.SMS.equals(actor.channel())
+                || io.unichannel.common.security.Channels.HOTLINE.equals(actor.channel()));
         return new CustomerView(c.id, c.name, Masking.msisdn(c.msisdn), self ? c.msisdn : null, c.valueTier, c.region,
-                c.preferredChannel, c.registeredVia, Timestamps.rfc3339(c.createdAt), mergedIds);
+                c.preferredChannel, c.registeredVia, Timestamps.rfc3339(c.createdAt), mergedIds,
+                texts && c.msisdn != null ? seal.seal(c.msisdn) : null);
     }
 
     private static IdentityView view(ChannelIdentity i) {

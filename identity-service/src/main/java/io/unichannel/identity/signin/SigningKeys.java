@@ -104,7 +104,9 @@ public class SigningKeys {
         return fresh(now).stream().filter(k -> k.signsAt(now)).max(Comparator.comparing(SigningKey::activatesAt))
                 .orElseGet(() -> {
                     reload(true);
-                    return keys.stream().filter(k -> k.signsAt(now)).max(Comparator.comparing(SigningKey::activatesAt))
+                    // A key created just now activates after the instant this call started.
+                    Instant after = clock.instant();
+                    return keys.stream().filter(k -> k.signsAt(after)).max(Comparator.comparing(SigningKey::activatesAt))
                             .orElseThrow(() -> new IllegalStateException("no sign-in key is active"));
                 });
     }

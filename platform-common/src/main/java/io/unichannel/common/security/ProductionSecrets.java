@@ -29,7 +29,17 @@ public class ProductionSecrets {
             new Secret("quarkus.keycloak.admin-client.password", "KEYCLOAK_ADMIN_PASSWORD", "admin"),
             new Secret("identity.hash-secret", "IDENTITY_HASH_SECRET", "local-only-identity-hash-secret"),
             new Secret("platform.notification-seal-key", "NOTIFICATION_SEAL_KEY", "local-only-notification-seal-key"),
-            new Secret("platform.realm.local-client-secrets", "PLATFORM_LOCAL_CLIENT_SECRETS (must be false)", "true"));
+            new Secret("platform.realm.local-client-secrets", "PLATFORM_LOCAL_CLIENT_SECRETS (must be false)", "true"),
+            new Secret("gateway.wechat.token", "GATEWAY_WECHAT_TOKEN", "local-only-wechat-token"),
+            new Secret("gateway.sms.webhook-secret", "GATEWAY_SMS_WEBHOOK_SECRET", "local-only-sms-webhook-secret"),
+            new Secret("quarkus.oidc-client.sms.credentials.secret", "GATEWAY_SMS_CLIENT_SECRET", "channel-sms-local-secret"),
+            new Secret("gateway.cti.webhook-secret", "GATEWAY_CTI_WEBHOOK_SECRET", "local-only-cti-webhook-secret"),
+            new Secret("quarkus.oidc-client.hotline.credentials.secret", "GATEWAY_HOTLINE_CLIENT_SECRET",
+                    "channel-hotline-local-secret"),
+            new Secret("gateway.wechat.app-secret", "GATEWAY_WECHAT_APP_SECRET", "local-only-wechat-app-secret"),
+            new Secret("gateway.wechat.encoding-aes-key", "GATEWAY_WECHAT_AES_KEY", "bG9jYWwtb25seS13ZWNoYXQtYWVzLWtleS0wMTIzNDU"),
+            new Secret("quarkus.oidc-client.wechat.credentials.secret", "GATEWAY_WECHAT_CLIENT_SECRET",
+                    "channel-wechat-local-secret"));
 
     void check(@Observes StartupEvent event, Config config) {
         if (!ConfigUtils.getProfiles().contains("prod")) {

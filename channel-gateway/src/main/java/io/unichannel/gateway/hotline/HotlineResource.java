@@ -1,0 +1,136 @@
+package io.unichannel.gateway.hotline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.unichannel.common.problem.Problem;
+import io.unichannel.common.problem.ProblemException;
+import io.unichannel.common.problem.ProblemTypes;
+import io.unichannel.common.validation.Text;
+import io.unichannel.gateway.sms.SmsWebhook;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The contact centre's CTI and IVR (docs/channels/cti.md): call events, and the text the IVR reads
+ * to a caller about their requests. Public on the network, authenticated by the CTI's HMAC
+ * signature (X-Cti-Timestamp, X-Cti-Signature, as the SMS platform signs).
+ */
+@Path("/channels/hotline")
+@PermitAll
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Hotline (CTI and IVR)", description = "Call events and the IVR's status text (signed by the CTI)")
+public class HotlineResource {
+
+    private static final Set<String> EVENTS = Set.of("started", "ivr", "connected", "abandoned", "ended");
+    private static final java.util.regex.Pattern MSISDN = java.util.regex.Pattern.compile("^(?:\\+?86)?(1\\d{10})$");
+    private static final java.util.regex.Pattern CALL_ID = java.util.regex.Pattern.compile("[0-9A-Za-z._:-]{1,64}");
+
+    private final ObjectMapper json;
+    private final CallEvents calls;
+    private final String secret;
+
+    public HotlineResource(ObjectMapper json, CallEvents calls,
+            @ConfigProperty(name = "gateway.cti.webhook-secret") String secret) {
+        this.json = json;
+        this.calls = calls;
+        this.secret = secret;
+    }
+
+    @POST
+    @Path("/events")
+    @Operation(summary = "A call event: started (with the caller id), ivr (menu path), connected (agent), abandoned, ended")
+    public Uni<Map<String, Object>> event(String body, @HeaderParam("X-Cti-Timestamp") String timestamp,
+            @HeaderParam("X-Cti-Signature") String signature) {
+        JsonNode e = verified(body, timestamp, signature);
+        String callId = e.path("callId").asText("");
+        String event = e.path("event").asText("");
+        if (!CALL_ID.matcher(callId).matches() || !EVENTS.contains(event)) {
+            throw invalid("callId (1-64 letters, digits, . _ : -) and event (" + String.join(", ", EVENTS) + ") are required");
+        }
+        OffsetDateTime at;
+        try {
+            at = OffsetDateTime.parse(e.path("at").asText(""));
+        } catch (DateTimeParseException ex) {
+            throw invalid("at must be an RFC 3339 date-time");
+        }
+        String callerId = null;
+        if ("started".equals(event)) {
+            var match = MSISDN.matcher(e.path("callerId").asText("").strip());
+            callerId = match.matches() ? match.group(1) : "";
+            if (callerId.isEmpty() && !e.path("callerId").asText("").isEmpty()
+                    && !e.path("callerId").asText("").matches("[0-9+]{3,20}|anonymous")) {
+                throw invalid("callerId is not a phone number");
+            }
+        }
+        String ivrPath = e.path("ivrPath").asText(null);
+        String agent = e.path("agent").asText(null);
+        if (ivrPath != null && !ivrPath.matches("[0-9*#-]{1,64}") || agent != null && !Text.isValidRequired(agent, 64, false)) {
+            throw invalid("ivrPath must be keys (0-9 * # -) and agent at most 64 characters of clean text");
+        }
+        return calls.apply(new CallEvents.CallEvent(callId, event, at, callerId, ivrPath, agent))
+                .onFailure(IllegalArgumentException.class).transform(ex -> invalid(ex.getMessage()))
+                .replaceWith(Map.of("accepted", true));
+    }
+
+    @POST
+    @Path("/calls/{callId}/status-text")
+    @Operation(summary = "What the IVR reads to the caller: their latest requests' progress, as short speakable text")
+    public Uni<Map<String, String>> statusText(@PathParam("callId") String callId, String body,
+            @HeaderParam("X-Cti-Timestamp") String timestamp, @HeaderParam("X-Cti-Signature") String signature) {
+        authenticate(body == null ? "" : body, timestamp, signature);
+        if (!CALL_ID.matcher(callId).matches()) {
+            throw invalid("not a call id");
+        }
+        return calls.statusText(callId).map(text -> Map.of("text", text.orElseThrow(() -> new ProblemException(
+                ProblemTypes.NOT_FOUND, "Call not found", 404, "No call " + callId + " has started."))));
+    }
+
+    private JsonNode verified(String body, String timestamp, String signature) {
+        authenticate(body == null ? "" : body, timestamp, signature);
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw invalid("the body must be a JSON object");
+            }
+            return node;
+        } catch (java.io.IOException ex) {
+            throw invalid("the body is not JSON");
+        }
+    }
+
+    private void authenticate(String body, String timestamp, String signature) {
+        String problem = SmsWebhook.problem(secret, timestamp, signature, body, Duration.ofMinutes(5), Instant.now());
+        if (problem != null) {
+            throw new ProblemException(new Problem(ProblemTypes.UNAUTHENTICATED, "Not from the CTI", 401,
+                    problem.replace("X-Sms-", "X-Cti-")));
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(ProblemTypes.INVALID_REQUEST, "Not a CTI call", 400, detail);
+    }
+
+    static List<String> events() {
+        return List.copyOf(EVENTS);
+    }
+}

@@ -1,0 +1,117 @@
+package io.unichannel.gateway.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Timestamps;
+import io.unichannel.common.events.Topics;
+import io.unichannel.common.problem.ProblemException;
+import io.unichannel.common.problem.ProblemTypes;
+import io.unichannel.gateway.limits.AbuseLimits;
+import io.unichannel.gateway.messaging.RequestPublisher;
+import io.unichannel.gateway.repository.ProgressRepository;
+import io.unichannel.gateway.rest.SubmitRequest;
+import io.unichannel.gateway.tracking.Progress;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * One way into the platform for every channel adapter: the app and web JSON API, the WeChat
+ * official account, SMS keywords. Counts the submission against the abuse limits, records it in
+ * the progress view, then queues it on channel-requests; a retry with the same key gives the same
+ * request id and never a second ticket.
+ */
+@ApplicationScoped
+public class Intake {
+
+    /** Who submits, as the channel established it (token claims, or a verified channel identity). */
+    public record Submitter(String customerId, String subject, String channel, String region, String valueTier) {
+    }
+
+    /** A queued request. */
+    public record Submitted(UUID requestId, OffsetDateTime submittedAt) {
+    }
+
+    private final RequestPublisher publisher;
+    private final ProgressRepository repository;
+    private final AbuseLimits limits;
+    private final ObjectMapper json;
+
+    public Intake(RequestPublisher publisher, ProgressRepository repository, AbuseLimits limits, ObjectMapper json) {
+        this.publisher = publisher;
+        this.repository = repository;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    /** The request id a submitter's key always maps to, on any replica. */
+    public static UUID requestId(String subject, String key) {
+        return key == null ? UUID.randomUUID() : UUID.nameUUIDFromBytes((subject + "|" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Uni<Submitted> submit(Submitter who, SubmitRequest body, String key) {
+        UUID requestId = requestId(who.subject(), key);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("requestId", requestId.toString());
+        if (key != null) {
+            payload.put("idempotencyKey", key);
+        }
+        payload.put("channel", who.channel());
+        payload.put("customerId", who.customerId());
+        payload.put("subject", who.subject());
+        payload.put("requestType", body.requestType());
+        payload.put("description", body.description());
+        putIfPresent(payload, "category", body.category());
+        putIfPresent(payload, "severity", body.severity());
+        putIfPresent(payload, "region", who.region());
+        putIfPresent(payload, "customerTier", who.valueTier());
+        if (body.attributes() != null && !body.attributes().isEmpty()) {
+            payload.put("attributes", body.attributes());
+        }
+        payload.put("submittedAt", Timestamps.rfc3339(now));
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), Topics.CHANNEL_GATEWAY,
+                EventTypes.CHANNEL_REQUEST_SUBMITTED, requestId.toString(), now, write(payload));
+        // The request is in the progress view before it is queued: any replica knows it once the
+        // client has its answer, and a failure reported for it always finds it.
+        Progress submitted = new Progress(requestId, null, 0, Progress.SUBMITTED, "submitted", null, who.channel(), now, null);
+        Uni<Void> queued = repository.record(who.customerId(), submitted)
+                .chain(() -> publisher.publish(requestId.toString(), event)
+                        .onFailure().call(e -> repository.forget(requestId).onFailure().recoverWithNull()))
+                .onFailure().transform(e -> notQueued())
+                .replaceWithVoid();
+        return limits.admitSubmission(who.customerId(), who.channel())
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> notQueued())
+                .chain(() -> queued)
+                .replaceWith(new Submitted(requestId, now));
+    }
+
+    private static ProblemException notQueued() {
+        return new ProblemException(ProblemTypes.SERVICE_UNAVAILABLE, "Request not accepted", 503,
+                "The request could not be queued; nothing was submitted. Retry with the same Idempotency-Key.");
+    }
+
+    private String write(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(name, value);
+        }
+    }
+}

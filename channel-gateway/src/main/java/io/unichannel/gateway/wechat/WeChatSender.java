@@ -1,0 +1,105 @@
+package io.unichannel.gateway.wechat;
+
+import java.time.Duration;
+import java.util.Set;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.unichannel.common.privacy.Masking;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Sends template messages through the WeChat API. The access token is shared by every replica in
+ * PostgreSQL (WeChat gives each AppID one token at a time: replicas fetching their own would
+ * invalidate each other's), fetched again a minute before it expires or when WeChat says it is no
+ * longer valid.
+ */
+@ApplicationScoped
+public class WeChatSender {
+
+    /** WeChat's error codes for an access token that is invalid or expired. */
+    private static final Set<Integer> STALE_TOKEN = Set.of(40001, 40014, 42001);
+    private static final long TOKEN_LOCK = 0x5765_4368_6174_546bL;
+
+    /** A refusal by WeChat that retrying will not change (the follower left, a wrong template). */
+    public static class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final WeChatApi api;
+    private final PgPool pool;
+    private final WeChatConfig config;
+
+    public WeChatSender(@RestClient WeChatApi api, PgPool pool, WeChatConfig config) {
+        this.api = api;
+        this.pool = pool;
+        this.config = config;
+    }
+
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, abortOn = Refused.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10_000, skipOn = Refused.class)
+    public Uni<Long> send(WeChatApi.TemplateMessage message) {
+        return token(false).chain(token -> api.sendTemplate(token, message)).chain(answer -> {
+            if (answer.errcode() != null && STALE_TOKEN.contains(answer.errcode())) {
+                return token(true).chain(token -> api.sendTemplate(token, message));
+            }
+            return Uni.createFrom().item(answer);
+        }).map(answer -> {
+            if (answer.errcode() != null && answer.errcode() != 0) {
+                if (answer.errcode() == -1 || answer.errcode() == 45009) {
+                    throw new IllegalStateException("WeChat busy (" + answer.errcode() + ")");
+                }
+                throw new Refused("WeChat refused the template message to " + Masking.identifier(message.touser())
+                        + ": " + answer.errcode() + " " + answer.errmsg());
+            }
+            return answer.msgid() == null ? 0L : answer.msgid();
+        });
+    }
+
+    /** The shared access token; {@code renew} replaces one WeChat no longer accepts. */
+    private Uni<String> token(boolean renew) {
+        Uni<String> cached = renew ? Uni.createFrom().nullItem() : pool.preparedQuery(
+                "SELECT token FROM wechat_access_token WHERE app_id = $1 AND expires_at > now() + interval '1 minute'")
+                .execute(Tuple.of(config.appId()))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("token") : null);
+        return cached.chain(token -> token != null ? Uni.createFrom().item(token) : fetch());
+    }
+
+    /** One replica fetches at a time; the others wait on the lock and then use what it stored. */
+    private Uni<String> fetch() {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(TOKEN_LOCK))
+                .chain(() -> tx.preparedQuery("""
+                        SELECT token FROM wechat_access_token WHERE app_id = $1
+                        AND expires_at > now() + interval '1 minute' AND fetched_at > now() - interval '5 seconds'""")
+                        .execute(Tuple.of(config.appId())))
+                .chain(rows -> {
+                    if (rows.iterator().hasNext()) {
+                        return Uni.createFrom().item(rows.iterator().next().getString("token"));
+                    }
+                    return api.token("client_credential", config.appId(), config.appSecret()).chain(answer -> {
+                        if (answer.accessToken() == null) {
+                            return Uni.createFrom().failure(new IllegalStateException("WeChat gave no access token: "
+                                    + answer.errcode() + " " + answer.errmsg()));
+                        }
+                        long seconds = answer.expiresIn() == null ? 7200 : answer.expiresIn();
+                        Log.infof("WeChat access token renewed, valid %s", Duration.ofSeconds(seconds));
+                        return tx.preparedQuery("""
+                                INSERT INTO wechat_access_token (app_id, token, expires_at, fetched_at)
+                                VALUES ($1, $2, now() + make_interval(secs => $3::float8), now())
+                                ON CONFLICT (app_id) DO UPDATE SET token = EXCLUDED.token,
+                                    expires_at = EXCLUDED.expires_at, fetched_at = now()""")
+                                .execute(Tuple.of(config.appId(), answer.accessToken(), (double) seconds))
+                                .replaceWith(answer.accessToken());
+                    });
+                }));
+    }
+}

@@ -1,0 +1,113 @@
+package io.unichannel.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.Topics;
+import io.unichannel.common.testing.KafkaTestSupport;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import io.unichannel.gateway.sms.SmsWebhook;
+import io.unichannel.gateway.wechat.IdentityServiceResource;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A customer who prefers texts learns of a resolution by SMS; at 23:30 (the gateway's clock set to
+ * the night) the text is held, and it goes out once the clock reaches 08:00; the platform's
+ * delivery receipt is recorded against it; the same resolution delivered again sends nothing more.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = IdentityServiceResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = SmsPlatformStub.class, restrictToAnnotatedClass = true)
+class ResultByTextTest {
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    @ConfigProperty(name = "gateway.sms.webhook-secret")
+    String webhookSecret;
+
+    @AfterEach
+    void realTime() {
+        TestClock.reset();
+    }
+
+    @Test
+    void aResolutionAtNightIsTextedInTheMorningAndItsReceiptRecorded() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String msisdn = "137" + String.format("%08d", new Random().nextInt(100_000_000));
+        String customerId = given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Guo Jing " + suffix, "msisdn", msisdn, "preferredChannel", "sms", "region", "gz-yuexiu"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        SmsPlatformStub.RECEIVED.clear();
+
+        LocalDate today = LocalDate.now(SHANGHAI);
+        TestClock.set(today.atTime(LocalTime.of(23, 30)).atZone(SHANGHAI).toInstant());
+        String requestId = UUID.randomUUID().toString();
+        String ticketId = "TT-SMS-" + suffix;
+        resolve(requestId, ticketId, customerId);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "held".equals(outcome("resolved:" + ticketId + ":sms")));
+        assertThat(SmsPlatformStub.RECEIVED.poll(3, TimeUnit.SECONDS)).as("nothing at night").isNull();
+
+        TestClock.set(today.plusDays(1).atTime(LocalTime.of(8, 1)).atZone(SHANGHAI).toInstant());
+        String sent = SmsPlatformStub.RECEIVED.poll(20, TimeUnit.SECONDS);
+        assertThat(sent).as("texted in the morning").isNotNull().contains(msisdn).contains(requestId.substring(0, 8))
+                .contains("resolved:" + ticketId + ":sms");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(outcome("resolved:" + ticketId + ":sms")));
+
+        String receipt = "[{\"phone_number\":\"" + msisdn + "\",\"success\":true,\"err_code\":\"DELIVERED\",\"out_id\":\"resolved:"
+                + ticketId + ":sms\"}]";
+        String now = String.valueOf(Instant.now().getEpochSecond());
+        given().contentType(ContentType.JSON).body(receipt).header("X-Sms-Timestamp", now)
+                .header("X-Sms-Signature", SmsWebhook.sign(webhookSecret, now, receipt))
+                .post("/channels/sms/receipts").then().statusCode(200).body("matched", org.hamcrest.Matchers.equalTo(1));
+        assertThat(outcome("resolved:" + ticketId + ":sms")).isEqualTo("delivered");
+
+        // The same resolution again (a redelivery): no second text.
+        resolve(requestId, ticketId, customerId);
+        assertThat(SmsPlatformStub.RECEIVED.poll(4, TimeUnit.SECONDS)).isNull();
+    }
+
+    private static void resolve(String requestId, String ticketId, String customerId) {
+        String payload = """
+                {"eventId":"%s","eventTime":"%s","eventType":"TroubleTicketResolvedEvent","correlationId":"%s",\
+                "sequence":4,"event":{"troubleTicket":{"id":"%s","status":"resolved","channel":{"name":"store"},\
+                "relatedParty":[{"id":"%s","role":"customer","@referredType":"Customer"}]}}}"""
+                .formatted(UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC), requestId, ticketId, customerId);
+        KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.TICKET_EVENTS, ticketId, new CloudEvent(UUID.randomUUID().toString(),
+                Topics.TICKET_SERVICE, EventTypes.TROUBLE_TICKET_RESOLVED, ticketId, OffsetDateTime.now(ZoneOffset.UTC), payload)));
+    }
+
+    private static String outcome(String notificationId) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/gateway_test";
+        try (var db = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                var query = db.prepareStatement("SELECT outcome FROM notification_delivery WHERE notification_id = ?")) {
+            query.setString(1, notificationId);
+            try (var row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+}
