@@ -39,10 +39,27 @@ public class ProblemMappers {
                 BEARER_CHALLENGE + ", error=\"invalid_token\"", uri);
     }
 
+    /**
+     * No credentials: the platform's 401 problem for the bearer APIs; a page signed in through the
+     * browser (the customer portal) gets its sign-on redirect instead.
+     */
     @ServerExceptionMapper
-    public Response anonymous(UnauthorizedException e, UriInfo uri) {
-        return unauthorized("This endpoint needs a bearer token issued by the platform's sign-on.",
+    public io.smallrye.mutiny.Uni<Response> anonymous(UnauthorizedException e, UriInfo uri, io.vertx.ext.web.RoutingContext context) {
+        Response problem = unauthorized("This endpoint needs a bearer token issued by the platform's sign-on.",
                 BEARER_CHALLENGE, uri);
+        io.quarkus.vertx.http.runtime.security.HttpAuthenticator authenticator =
+                context == null ? null : context.get(io.quarkus.vertx.http.runtime.security.HttpAuthenticator.class.getName());
+        if (authenticator == null) {
+            return io.smallrye.mutiny.Uni.createFrom().item(problem);
+        }
+        return authenticator.getChallenge(context).map(challenge -> {
+            if (challenge == null || challenge.status == 401) {
+                return problem;
+            }
+            Response.ResponseBuilder redirect = Response.status(challenge.status);
+            challenge.getHeaders().forEach((name, value) -> redirect.header(name.toString(), value));
+            return redirect.build();
+        }).onFailure().recoverWithItem(problem);
     }
 
     @ServerExceptionMapper
