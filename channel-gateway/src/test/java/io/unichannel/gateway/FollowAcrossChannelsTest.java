@@ -93,9 +93,11 @@ class FollowAcrossChannelsTest {
             assertThat(web.ended()).isTrue();
         }
 
-        given().auth().oauth2(webToken).when().get("/api/v1/requests/" + requestId).then().statusCode(200)
-                .body("status", equalTo("closed")).body("channel", equalTo("app"))
-                .body("progress.status", equalTo(List.of("submitted", "acknowledged", "inProgress", "resolved", "closed")));
+        // The live stream reads Kafka directly; the stored view catches up a moment later.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                given().auth().oauth2(webToken).when().get("/api/v1/requests/" + requestId).then().statusCode(200)
+                        .body("status", equalTo("closed")).body("channel", equalTo("app"))
+                        .body("progress.status", equalTo(List.of("submitted", "acknowledged", "inProgress", "resolved", "closed"))));
     }
 
     /**

@@ -59,7 +59,8 @@ class ResultByTextTest {
         String msisdn = "137" + String.format("%08d", new Random().nextInt(100_000_000));
         String customerId = given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops)
                 .contentType(ContentType.JSON)
-                .body(Map.of("name", "Guo Jing " + suffix, "msisdn", msisdn, "preferredChannel", "sms", "region", "gz-yuexiu"))
+                .body(Map.of("name", "Guo Jing " + suffix, "msisdn", msisdn, "preferredChannel", "sms", "region", "gz-yuexiu",
+                        "appAccount", "gj-" + suffix, "password", "Pw-" + suffix + "-gj"))
                 .post("/api/v1/customers").then().statusCode(201).extract().path("id");
         SmsPlatformStub.RECEIVED.clear();
 
@@ -84,6 +85,15 @@ class ResultByTextTest {
                 .header("X-Sms-Signature", SmsWebhook.sign(webhookSecret, now, receipt))
                 .post("/channels/sms/receipts").then().statusCode(200).body("matched", org.hamcrest.Matchers.equalTo(1));
         assertThat(outcome("resolved:" + ticketId + ":sms")).isEqualTo("delivered");
+
+        // The customer sees the notice and its receipt.
+        String app = KeycloakTestSupport.passwordToken("channel-app",
+                new KeycloakTestSupport.TestUser(null, "gj-" + suffix, "Pw-" + suffix + "-gj"));
+        given().auth().oauth2(app).get("/api/v1/notifications").then().statusCode(200)
+                .body("[0].channel", org.hamcrest.Matchers.equalTo("sms"))
+                .body("[0].purpose", org.hamcrest.Matchers.equalTo("resolution"))
+                .body("[0].outcome", org.hamcrest.Matchers.equalTo("delivered"))
+                .body("[0].receipt", org.hamcrest.Matchers.equalTo("DELIVERED"));
 
         // The same resolution again (a redelivery): no second text.
         resolve(requestId, ticketId, customerId);

@@ -42,13 +42,13 @@ public class HeldNotices {
     }
 
     /** Holds a text until {@code due}; holding the same notice twice keeps one. */
-    public void hold(String notificationId, String toSealed, String text, Instant due) {
+    public void hold(String notificationId, String toSealed, String text, Instant due, String customerId, String purpose) {
         pool.preparedQuery("""
                 INSERT INTO held_notification (notification_id, channel, to_sealed, text, due_at)
                 VALUES ($1, 'sms', $2, $3, $4) ON CONFLICT (notification_id) DO NOTHING""")
                 .execute(Tuple.of(notificationId, toSealed, text, OffsetDateTime.ofInstant(due, ZoneOffset.UTC)))
                 .await().atMost(WAIT);
-        ledger.record(notificationId, "held");
+        ledger.record(notificationId, "held", customerId, "sms", purpose);
     }
 
     /** Sends what is due by the gateway's clock; what fails stays held for the next round. */

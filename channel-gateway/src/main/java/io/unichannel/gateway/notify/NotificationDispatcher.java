@@ -108,8 +108,10 @@ public class NotificationDispatcher {
         while (true) {
             try {
                 sms.send(to, text, id);
+                String customerId = data.path("customerId").asText(null);
+                String template = data.path("template").asText(null);
                 untilAvailable(() -> {
-                    ledger.record(id, "sent");
+                    ledger.record(id, "sent", customerId, "sms", template);
                     return true;
                 });
                 Log.infof("Notification %s (%s) sent by SMS to %s", id, data.path("template").asText(), masked);
@@ -119,7 +121,7 @@ public class NotificationDispatcher {
                 if (status / 100 == 4 && status != 408 && status != 429) {
                     Log.warnf("SMS platform refused notification %s (HTTP %d); not retried", id, status);
                     untilAvailable(() -> {
-                        ledger.record(id, "refused");
+                        ledger.record(id, "refused", data.path("customerId").asText(null), "sms", data.path("template").asText(null));
                         return true;
                     });
                     return "refused";

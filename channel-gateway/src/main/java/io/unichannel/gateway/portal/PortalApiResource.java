@@ -1,6 +1,7 @@
 package io.unichannel.gateway.portal;
 
 import io.unichannel.common.security.Roles;
+import io.unichannel.gateway.intake.CounterAgents;
 import io.unichannel.gateway.intake.Intake;
 import io.unichannel.gateway.limits.AbuseLimits;
 import io.unichannel.gateway.repository.ProgressRepository;
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PortalApiResource extends RequestResource {
 
     public PortalApiResource(Intake intake, ProgressRepository repository, Caller caller, ProgressStreams streams,
-            AbuseLimits limits) {
-        super(intake, repository, caller, streams, limits);
+            AbuseLimits limits, CounterAgents counter) {
+        super(intake, repository, caller, streams, limits, counter);
     }
 }

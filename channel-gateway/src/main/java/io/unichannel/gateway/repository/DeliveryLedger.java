@@ -22,6 +22,38 @@ public class DeliveryLedger {
                 .execute(Tuple.of(notificationId)).await().atMost(WAIT).iterator().hasNext();
     }
 
+    /** A notice's outcome, with whose it was, its channel and its purpose (one-time-code, resolution, reply). */
+    public void record(String notificationId, String outcome, String customerId, String channel, String purpose) {
+        pool.preparedQuery("INSERT INTO notification_delivery (notification_id, outcome, customer_id, channel, purpose) "
+                + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(notificationId, outcome, customerId, channel, purpose)).await().atMost(WAIT);
+    }
+
+    /** A customer's notices, newest first, a page at a time. */
+    public io.smallrye.mutiny.Uni<java.util.List<java.util.Map<String, Object>>> of(java.util.List<String> customerIds, int offset,
+            int limit) {
+        return pool.preparedQuery("""
+                SELECT notification_id, channel, purpose, outcome, delivered_at, receipt_code, receipt_at
+                FROM notification_delivery WHERE customer_id = ANY($1) ORDER BY delivered_at DESC OFFSET $2 LIMIT $3""")
+                .execute(Tuple.of(customerIds.toArray(String[]::new), offset, limit))
+                .map(rows -> {
+                    java.util.List<java.util.Map<String, Object>> list = new java.util.ArrayList<>();
+                    for (var row : rows) {
+                        java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
+                        item.put("channel", row.getString("channel"));
+                        item.put("purpose", row.getString("purpose"));
+                        item.put("outcome", row.getString("outcome"));
+                        item.put("at", row.getOffsetDateTime("delivered_at"));
+                        if (row.getString("receipt_code") != null) {
+                            item.put("receipt", row.getString("receipt_code"));
+                            item.put("receiptAt", row.getOffsetDateTime("receipt_at"));
+                        }
+                        list.add(item);
+                    }
+                    return list;
+                });
+    }
+
     public void record(String notificationId, String outcome) {
         pool.preparedQuery("INSERT INTO notification_delivery (notification_id, outcome) VALUES ($1, $2) "
                 + "ON CONFLICT DO NOTHING").execute(Tuple.of(notificationId, outcome)).await().atMost(WAIT);

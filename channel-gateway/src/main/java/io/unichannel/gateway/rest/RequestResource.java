@@ -23,6 +23,7 @@ import io.unichannel.common.events.Timestamps;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
+import io.unichannel.gateway.intake.CounterAgents;
 import io.unichannel.gateway.intake.Intake;
 import io.unichannel.gateway.limits.AbuseLimits;
 import io.unichannel.gateway.repository.ProgressRepository;
@@ -65,14 +66,16 @@ public class RequestResource {
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,128}";
 
     private final Intake intake;
+    private final CounterAgents counter;
     private final ProgressRepository repository;
     private final Caller caller;
     private final ProgressStreams streams;
     private final AbuseLimits limits;
 
     public RequestResource(Intake intake, ProgressRepository repository, Caller caller, ProgressStreams streams,
-            AbuseLimits limits) {
+            AbuseLimits limits, CounterAgents counter) {
         this.intake = intake;
+        this.counter = counter;
         this.limits = limits;
         this.repository = repository;
         this.caller = caller;
@@ -94,18 +97,20 @@ public class RequestResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a request; answers 202 with its tracking id once it is safely queued. "
             + "Retrying with the same Idempotency-Key gives the same request id and never a second ticket.")
-    public Uni<Response> submit(@Valid @NotNull SubmitRequest body, @HeaderParam(IDEMPOTENCY_KEY) String key) {
+    public Uni<Response> submit(@Valid @NotNull SubmitRequest body, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            @HeaderParam(CounterAgents.HEADER) String counterAgent) {
         if (key != null && !key.matches(KEY_PATTERN)) {
             throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid Idempotency-Key", 400,
                     "Idempotency-Key must be 1-128 characters of letters, digits, '.', '_', ':' or '-'.");
         }
         Intake.Submitter who = new Intake.Submitter(caller.customerId(), caller.subject(), caller.channel(), caller.region(),
                 caller.valueTier());
-        return intake.submit(who, body, key).map(submitted -> {
-            String self = "/api/v1/requests/" + submitted.requestId();
-            return Response.accepted(new Accepted(submitted.requestId(), "submitted", submitted.submittedAt(),
-                    Map.of("self", self, "events", self + "/events"))).location(URI.create(self)).build();
-        });
+        return counter.attribute(who.channel(), body, counterAgent).chain(attributed -> intake.submit(who, attributed, key))
+                .map(submitted -> {
+                    String self = "/api/v1/requests/" + submitted.requestId();
+                    return Response.accepted(new Accepted(submitted.requestId(), "submitted", submitted.submittedAt(),
+                            Map.of("self", self, "events", self + "/events"))).location(URI.create(self)).build();
+                });
     }
 
     /** One line of the caller's request list. */

@@ -112,18 +112,21 @@ public class ResultNotices {
                 .execute(Tuple.of(ids.toArray(String[]::new))).await().atMost(WAIT)
                 .stream().map((Row row) -> row.getString("open_id")).toList();
         for (String openId : followers) {
-            tellOnWeChat(openId, ticketId, requestId);
+            tellOnWeChat(openId, ticketId, requestId, customer);
         }
         // By text message when WeChat did not reach them or they prefer texts; held in quiet hours.
+        if (!sms.configured()) {
+            return;
+        }
         java.util.Optional<io.unichannel.gateway.adapters.ChannelCustomers.CustomerRecord> contact =
                 untilAvailable(() -> customers.contact(customer).await().atMost(WAIT));
         if (contact.isPresent() && contact.get().msisdnSealed() != null
                 && (followers.isEmpty() || "sms".equals(contact.get().preferredChannel()))) {
-            tellByText(contact.get().msisdnSealed(), ticketId, requestId);
+            tellByText(contact.get().msisdnSealed(), ticketId, requestId, customer);
         }
     }
 
-    private void tellByText(String toSealed, String ticketId, String requestId) throws InterruptedException {
+    private void tellByText(String toSealed, String ticketId, String requestId, String customerId) throws InterruptedException {
         String notificationId = "resolved:" + ticketId + ":sms";
         if (notificationId.length() > 64 || ledger.delivered(notificationId)) {
             return;
@@ -132,7 +135,7 @@ public class ResultNotices {
                 + "）已处理完毕。如仍有问题请回复TS加描述，回复CX查询进度。";
         java.util.Optional<java.time.Instant> quietUntil = quiet.endIfQuiet(clock);
         if (quietUntil.isPresent()) {
-            held.hold(notificationId, toSealed, text, quietUntil.get());
+            held.hold(notificationId, toSealed, text, quietUntil.get(), customerId, "resolution");
             metrics.counter("gateway.notifications", "outcome", "held", "channel", "sms").increment();
             return;
         }
@@ -140,7 +143,7 @@ public class ResultNotices {
         if (sms.configured()) {
             outcome = sendTextUntilDone(seal.open(toSealed), text, notificationId);
         }
-        ledger.record(notificationId, outcome);
+        ledger.record(notificationId, outcome, customerId, "sms", "resolution");
         metrics.counter("gateway.notifications", "outcome", outcome, "channel", "sms").increment();
     }
 
@@ -177,7 +180,7 @@ public class ResultNotices {
         }
     }
 
-    private void tellOnWeChat(String openId, String ticketId, String requestId) throws InterruptedException {
+    private void tellOnWeChat(String openId, String ticketId, String requestId, String customerId) throws InterruptedException {
         String notificationId = "resolved:" + ticketId + ":wechat:" + openId;
         if (notificationId.length() > 64) {
             notificationId = "resolved:" + java.util.UUID.nameUUIDFromBytes(notificationId.getBytes(
@@ -192,7 +195,7 @@ public class ResultNotices {
                         "keyword1", Map.of("value", requestId.length() >= 8 ? requestId.substring(0, 8) : requestId),
                         "keyword2", Map.of("value", "已解决"),
                         "remark", Map.of("value", "如仍有问题，直接回复本公众号即可。"))));
-        ledger.record(notificationId, outcome);
+        ledger.record(notificationId, outcome, customerId, "wechat", "resolution");
         metrics.counter("gateway.notifications", "outcome", outcome, "channel", "wechat").increment();
         Log.infof("Resolution of %s told to WeChat follower %s: %s", ticketId, Masking.identifier(openId), outcome);
     }
