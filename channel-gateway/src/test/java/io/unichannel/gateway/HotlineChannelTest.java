@@ -19,7 +19,7 @@ import io.restassured.response.Response;
 import io.unichannel.common.testing.HostilePayloads;
 import io.unichannel.common.testing.KeycloakTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport.TestUser;
-import io.unichannel.gateway.sms.SmsWebhook;
+import io.unichannel.gateway.adapters.WebhookSignature;
 import io.unichannel.gateway.wechat.IdentityServiceResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,7 @@ class HotlineChannelTest {
         String body = "{\"callId\":\"c1\",\"event\":\"started\",\"at\":\"" + now() + "\",\"callerId\":\"13800000000\"}";
         long ts = Instant.now().getEpochSecond();
         given().contentType(ContentType.JSON).body(body).header("X-Cti-Timestamp", String.valueOf(ts))
-                .header("X-Cti-Signature", SmsWebhook.sign("guess", String.valueOf(ts), body))
+                .header("X-Cti-Signature", WebhookSignature.sign("guess", String.valueOf(ts), body))
                 .post("/channels/hotline/events").then().statusCode(401).contentType("application/problem+json");
         signed(body, ts - 3600).post("/channels/hotline/events").then().statusCode(401);
         long seed = System.nanoTime();
@@ -116,7 +116,7 @@ class HotlineChannelTest {
 
     private io.restassured.specification.RequestSpecification signed(String body, long timestamp) {
         return given().contentType(ContentType.JSON).body(body).header("X-Cti-Timestamp", String.valueOf(timestamp))
-                .header("X-Cti-Signature", SmsWebhook.sign(secret, String.valueOf(timestamp), body));
+                .header("X-Cti-Signature", WebhookSignature.sign(secret, String.valueOf(timestamp), body));
     }
 
     private static String now() {

@@ -24,7 +24,7 @@ import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Topics;
 import io.unichannel.common.testing.KafkaTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport;
-import io.unichannel.gateway.sms.SmsWebhook;
+import io.unichannel.gateway.adapters.WebhookSignature;
 import io.unichannel.gateway.wechat.IdentityServiceResource;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -82,7 +82,7 @@ class ResultByTextTest {
                 + ticketId + ":sms\"}]";
         String now = String.valueOf(Instant.now().getEpochSecond());
         given().contentType(ContentType.JSON).body(receipt).header("X-Sms-Timestamp", now)
-                .header("X-Sms-Signature", SmsWebhook.sign(webhookSecret, now, receipt))
+                .header("X-Sms-Signature", WebhookSignature.sign(webhookSecret, now, receipt))
                 .post("/channels/sms/receipts").then().statusCode(200).body("matched", org.hamcrest.Matchers.equalTo(1));
         assertThat(outcome("resolved:" + ticketId + ":sms")).isEqualTo("delivered");
 

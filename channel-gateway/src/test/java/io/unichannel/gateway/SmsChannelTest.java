@@ -18,7 +18,7 @@ import io.restassured.response.Response;
 import io.unichannel.common.testing.HostilePayloads;
 import io.unichannel.common.testing.KeycloakTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport.TestUser;
-import io.unichannel.gateway.sms.SmsWebhook;
+import io.unichannel.gateway.adapters.WebhookSignature;
 import io.unichannel.gateway.wechat.IdentityServiceResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -96,7 +96,7 @@ class SmsChannelTest {
         String body = "[{\"phone_number\":\"" + msisdn + "\",\"content\":\"TS 投诉\",\"sequence_id\":\"f1\"}]";
         long now = Instant.now().getEpochSecond();
         given().contentType(ContentType.JSON).body(body).header("X-Sms-Timestamp", String.valueOf(now))
-                .header("X-Sms-Signature", SmsWebhook.sign("guessed-secret", String.valueOf(now), body))
+                .header("X-Sms-Signature", WebhookSignature.sign("guessed-secret", String.valueOf(now), body))
                 .post("/channels/sms/inbound").then().statusCode(401).contentType("application/problem+json");
         signed(body, now - 3600).post("/channels/sms/inbound").then().statusCode(401);
         given().contentType(ContentType.JSON).body(body).post("/channels/sms/inbound").then().statusCode(401);
@@ -129,7 +129,7 @@ class SmsChannelTest {
 
     private io.restassured.specification.RequestSpecification signed(String body, long timestamp) {
         return given().contentType(ContentType.JSON).body(body).header("X-Sms-Timestamp", String.valueOf(timestamp))
-                .header("X-Sms-Signature", SmsWebhook.sign(secret, String.valueOf(timestamp), body));
+                .header("X-Sms-Signature", WebhookSignature.sign(secret, String.valueOf(timestamp), body));
     }
 
     private static String replyTo(String msisdn) throws InterruptedException {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,7 +15,7 @@ import io.unichannel.common.problem.Problem;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.validation.Text;
-import io.unichannel.gateway.sms.SmsWebhook;
+import io.unichannel.gateway.adapters.WebhookSignature;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -41,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Hotline (CTI and IVR)", description = "Call events and the IVR's status text (signed by the CTI)")
 public class HotlineResource {
 
+    private static final String HEADERS = "X-Cti";
     private static final Set<String> EVENTS = Set.of("started", "ivr", "connected", "abandoned", "ended");
     private static final java.util.regex.Pattern MSISDN = java.util.regex.Pattern.compile("^(?:\\+?86)?(1\\d{10})$");
     private static final java.util.regex.Pattern CALL_ID = java.util.regex.Pattern.compile("[0-9A-Za-z._:-]{1,64}");
@@ -119,18 +119,13 @@ public class HotlineResource {
     }
 
     private void authenticate(String body, String timestamp, String signature) {
-        String problem = SmsWebhook.problem(secret, timestamp, signature, body, Duration.ofMinutes(5), Instant.now());
+        String problem = WebhookSignature.problem(HEADERS, secret, timestamp, signature, body, Duration.ofMinutes(5), Instant.now());
         if (problem != null) {
-            throw new ProblemException(new Problem(ProblemTypes.UNAUTHENTICATED, "Not from the CTI", 401,
-                    problem.replace("X-Sms-", "X-Cti-")));
+            throw new ProblemException(new Problem(ProblemTypes.UNAUTHENTICATED, "Not from the CTI", 401, problem));
         }
     }
 
     private static ProblemException invalid(String detail) {
         return new ProblemException(ProblemTypes.INVALID_REQUEST, "Not a CTI call", 400, detail);
-    }
-
-    static List<String> events() {
-        return List.copyOf(EVENTS);
     }
 }

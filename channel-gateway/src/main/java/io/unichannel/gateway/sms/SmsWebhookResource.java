@@ -18,6 +18,7 @@ import io.unichannel.common.problem.Problem;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.validation.Text;
+import io.unichannel.gateway.adapters.WebhookSignature;
 import io.unichannel.gateway.notify.SmsSender;
 import io.unichannel.gateway.repository.DeliveryLedger;
 import io.vertx.mutiny.pgclient.PgPool;
@@ -46,6 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SmsWebhookResource {
 
     private static final int MAX_BATCH = 100;
+    private static final String HEADERS = "X-Sms";
     private static final java.util.regex.Pattern MSISDN = java.util.regex.Pattern.compile("^(?:\\+?86)?(1\\d{10})$");
 
     private final ObjectMapper json;
@@ -142,7 +144,7 @@ public class SmsWebhookResource {
     }
 
     private JsonNode batch(String body, String timestamp, String signature) {
-        String problem = SmsWebhook.problem(secret, timestamp, signature, body == null ? "" : body, maxSkew, Instant.now());
+        String problem = WebhookSignature.problem(HEADERS, secret, timestamp, signature, body == null ? "" : body, maxSkew, Instant.now());
         if (problem != null) {
             throw new ProblemException(new Problem(ProblemTypes.UNAUTHENTICATED, "Not from the SMS platform", 401, problem));
         }

@@ -147,9 +147,9 @@ public class ResultNotices {
         metrics.counter("gateway.notifications", "outcome", outcome, "channel", "sms").increment();
     }
 
+    /** A text: sent, or refused by the platform (4xx other than 408/429); anything else is an outage. */
     private String sendTextUntilDone(String to, String text, String reference) throws InterruptedException {
-        Duration pause = Duration.ofSeconds(1);
-        while (true) {
+        return untilDone("SMS platform", () -> {
             try {
                 sms.send(to, text, reference);
                 return "sent";
@@ -158,25 +158,27 @@ public class ResultNotices {
                 if (status / 100 == 4 && status != 408 && status != 429) {
                     return "refused";
                 }
-            } catch (RuntimeException e) {
-                Log.warnf("SMS platform unavailable (%s); next try in %s", e.getClass().getSimpleName(), pause);
+                throw e;
             }
-            Thread.sleep(pause.toMillis());
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-        }
+        });
     }
 
     /** identity-service being away is an outage: waited out, never a reason to skip a customer. */
     private <T> T untilAvailable(java.util.function.Supplier<T> call) throws InterruptedException {
+        return untilDone("identity-service", call);
+    }
+
+    /** Calls until an answer comes; every failure is an outage, waited out with pauses growing to 30 s. */
+    private static <T> T untilDone(String what, java.util.function.Supplier<T> call) throws InterruptedException {
         Duration pause = Duration.ofMillis(500);
         while (true) {
             try {
                 return call.get();
             } catch (RuntimeException e) {
-                Log.warnf("identity-service unavailable (%s); next try in %s", e.getClass().getSimpleName(), pause);
-                Thread.sleep(pause.toMillis());
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                Log.warnf("%s unavailable (%s); next try in %s", what, e.getClass().getSimpleName(), pause);
             }
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
         }
     }
 
@@ -200,20 +202,16 @@ public class ResultNotices {
         Log.infof("Resolution of %s told to WeChat follower %s: %s", ticketId, Masking.identifier(openId), outcome);
     }
 
+    /** A template message: sent, or refused by WeChat (the follower left, a wrong template); anything else is an outage. */
     private String sendUntilDone(WeChatApi.TemplateMessage message) throws InterruptedException {
-        Duration pause = Duration.ofSeconds(1);
-        while (true) {
+        return untilDone("WeChat", () -> {
             try {
                 wechat.send(message).await().atMost(WAIT);
                 return "sent";
             } catch (WeChatSender.Refused e) {
                 Log.warn(e.getMessage());
                 return "refused";
-            } catch (RuntimeException e) {
-                Log.warnf("WeChat unavailable (%s); next try in %s", e.getClass().getSimpleName(), pause);
             }
-            Thread.sleep(pause.toMillis());
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-        }
+        });
     }
 }

@@ -1,4 +1,4 @@
-package io.unichannel.gateway.sms;
+package io.unichannel.gateway.adapters;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,14 +11,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * How the operator's SMS platform proves its webhook calls (docs/channels/sms-platform.md): header
- * {@code X-Sms-Timestamp} (epoch seconds) and {@code X-Sms-Signature}, the hex HMAC-SHA256 of the
- * timestamp, a newline and the body, with the secret both sides hold. A call whose timestamp is
- * further from now than the allowed skew is a replay.
+ * How the operator's systems prove their webhook calls (the SMS platform, docs/channels/sms-platform.md;
+ * the CTI, docs/channels/cti.md): a timestamp header (epoch seconds) and a signature header, the hex
+ * HMAC-SHA256 of the timestamp, a newline and the body, with the secret both sides hold. A call
+ * whose timestamp is further from now than the allowed skew is a replay.
  */
-public final class SmsWebhook {
+public final class WebhookSignature {
 
-    private SmsWebhook() {
+    private WebhookSignature() {
     }
 
     public static String sign(String secret, String timestamp, String body) {
@@ -31,11 +31,12 @@ public final class SmsWebhook {
         }
     }
 
-    /** Null when the call is authentic and fresh, else why not. */
-    public static String problem(String secret, String timestamp, String signature, String body, Duration maxSkew, Instant now) {
+    /** Null when the call is authentic and fresh, else why not ({@code headers} names the two headers, e.g. X-Sms). */
+    public static String problem(String headers, String secret, String timestamp, String signature, String body,
+            Duration maxSkew, Instant now) {
         if (timestamp == null || signature == null || timestamp.isEmpty() || timestamp.length() > 12
                 || !timestamp.chars().allMatch(Character::isDigit)) {
-            return "X-Sms-Timestamp and X-Sms-Signature are required";
+            return headers + "-Timestamp and " + headers + "-Signature are required";
         }
         if (!MessageDigest.isEqual(sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII),
                 signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
