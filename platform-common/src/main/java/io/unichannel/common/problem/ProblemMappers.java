@@ -53,7 +53,9 @@ public class ProblemMappers {
             return io.smallrye.mutiny.Uni.createFrom().item(problem);
         }
         return authenticator.getChallenge(context).map(challenge -> {
-            if (challenge == null || challenge.status == 401) {
+            // Only a sign-on redirect passes; any other challenge (a web sign-on that cannot start for
+            // this request, a bearer challenge) is the platform's 401 problem.
+            if (challenge == null || challenge.status / 100 != 3) {
                 return problem;
             }
             Response.ResponseBuilder redirect = Response.status(challenge.status);
