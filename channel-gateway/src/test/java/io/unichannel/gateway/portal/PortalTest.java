@@ -131,8 +131,10 @@ class PortalTest {
         given().redirects().follow(false).contentType("application/json").body("{}").post("/portal/api/requests")
                 .then().statusCode(403).contentType("application/problem+json");
         // Whatever path a caller makes up, the answer is a sign-on redirect or a problem, never a bare error page.
-        for (String segment : java.util.List.of("x".repeat(3000), "%ED%A0%80", "%00", "..%2F..%2Fetc", "%E2%80%AE", "-1")) {
-            var answer = given().redirects().follow(false).urlEncodingEnabled(false).auth().oauth2("a.b.c")
+        for (String segment : java.util.List.of("x".repeat(3000), "%ED%A0%80", "%00", "..%2F..%2Fetc", "%E2%80%AE", "-1",
+                "%F0%9F%98%80", "'%20OR%201=1--", "99999999999999999999")) {
+            var answer = given().redirects().follow(false).urlEncodingEnabled(false)
+                    .auth().oauth2(KeycloakTestSupport.passwordToken("channel-web", KeycloakTestSupport.createUser("customer")))
                     .get("/portal/api/requests/" + segment + "/events");
             if (answer.statusCode() / 100 != 3) {
                 assertThat(answer.statusCode()).as(segment.length() > 20 ? "long path" : segment).isBetween(400, 499);
