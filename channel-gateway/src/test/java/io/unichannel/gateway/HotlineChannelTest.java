@@ -80,6 +80,27 @@ class HotlineChannelTest {
                 .then().statusCode(200).extract().<String>path("text")).contains("尚未登记");
         event(Map.of("callId", lost, "event", "abandoned", "at", now())).then().statusCode(200);
         event(Map.of("callId", "never-started-" + suffix, "event", "ended", "at", now())).then().statusCode(400);
+
+        // Connected and abandoned calls reach analytics on interaction-events (the connect rate), without numbers.
+        var published = io.unichannel.common.testing.KafkaTestSupport.readMatching(
+                io.unichannel.common.events.Topics.INTERACTION_EVENTS, r -> r.key().equals(call) || r.key().equals(lost), 3,
+                Duration.ofSeconds(15));
+        assertThat(published).hasSize(3);
+        published.forEach(r -> {
+            io.unichannel.common.testing.EventSchemaAssert.assertValidEvent(r);
+            assertThat(r.value()).doesNotContain(msisdn).doesNotContain("13000000000");
+        });
+        assertThat(published).filteredOn(r -> r.key().equals(call)).extracting(r -> r.value()).anySatisfy(v ->
+                assertThat(v).contains("\"state\":\"connected\"").contains("\"id\":\"" + customerId + "\"")
+                        .contains("\"agent\":\"agent-li\"").contains("\"waitSeconds\":"));
+        assertThat(published).filteredOn(r -> r.key().equals(lost)).extracting(r -> r.value()).singleElement().satisfies(v ->
+                assertThat(v).contains("\"state\":\"abandoned\"").contains("\"relatedParty\":[]"));
+        // The CTI sends the connect again: the same event id, so analytics counts it once.
+        event(Map.of("callId", call, "event", "connected", "at", now(), "agent", "agent-li")).then().statusCode(200);
+        var again = io.unichannel.common.testing.KafkaTestSupport.readMatching(io.unichannel.common.events.Topics.INTERACTION_EVENTS,
+                r -> r.key().equals(call) && r.value().contains("\"state\":\"connected\""), 2, Duration.ofSeconds(15));
+        assertThat(again).extracting(r -> new String(r.headers().lastHeader("ce_id").value(),
+                java.nio.charset.StandardCharsets.UTF_8)).containsOnly(call + ":connected");
     }
 
     @Test

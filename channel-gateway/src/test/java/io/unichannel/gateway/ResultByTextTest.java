@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -18,11 +16,6 @@ import java.util.concurrent.TimeUnit;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.unichannel.common.events.CloudEvent;
-import io.unichannel.common.events.CloudEventRecords;
-import io.unichannel.common.events.EventTypes;
-import io.unichannel.common.events.Topics;
-import io.unichannel.common.testing.KafkaTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport;
 import io.unichannel.gateway.adapters.WebhookSignature;
 import io.unichannel.gateway.wechat.IdentityServiceResource;
@@ -68,15 +61,15 @@ class ResultByTextTest {
         TestClock.set(today.atTime(LocalTime.of(23, 30)).atZone(SHANGHAI).toInstant());
         String requestId = UUID.randomUUID().toString();
         String ticketId = "TT-SMS-" + suffix;
-        resolve(requestId, ticketId, customerId);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "held".equals(outcome("resolved:" + ticketId + ":sms")));
+        Notices.resolve(requestId, ticketId, customerId, "store");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "held".equals(Notices.outcome("resolved:" + ticketId + ":sms")));
         assertThat(SmsPlatformStub.RECEIVED.poll(3, TimeUnit.SECONDS)).as("nothing at night").isNull();
 
         TestClock.set(today.plusDays(1).atTime(LocalTime.of(8, 1)).atZone(SHANGHAI).toInstant());
         String sent = SmsPlatformStub.RECEIVED.poll(20, TimeUnit.SECONDS);
         assertThat(sent).as("texted in the morning").isNotNull().contains(msisdn).contains(requestId.substring(0, 8))
                 .contains("resolved:" + ticketId + ":sms");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(outcome("resolved:" + ticketId + ":sms")));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(Notices.outcome("resolved:" + ticketId + ":sms")));
 
         String receipt = "[{\"phone_number\":\"" + msisdn + "\",\"success\":true,\"err_code\":\"DELIVERED\",\"out_id\":\"resolved:"
                 + ticketId + ":sms\"}]";
@@ -84,7 +77,7 @@ class ResultByTextTest {
         given().contentType(ContentType.JSON).body(receipt).header("X-Sms-Timestamp", now)
                 .header("X-Sms-Signature", WebhookSignature.sign(webhookSecret, now, receipt))
                 .post("/channels/sms/receipts").then().statusCode(200).body("matched", org.hamcrest.Matchers.equalTo(1));
-        assertThat(outcome("resolved:" + ticketId + ":sms")).isEqualTo("delivered");
+        assertThat(Notices.outcome("resolved:" + ticketId + ":sms")).isEqualTo("delivered");
 
         // The customer sees the notice and its receipt.
         String app = KeycloakTestSupport.passwordToken("channel-app",
@@ -96,28 +89,7 @@ class ResultByTextTest {
                 .body("[0].receipt", org.hamcrest.Matchers.equalTo("DELIVERED"));
 
         // The same resolution again (a redelivery): no second text.
-        resolve(requestId, ticketId, customerId);
+        Notices.resolve(requestId, ticketId, customerId, "store");
         assertThat(SmsPlatformStub.RECEIVED.poll(4, TimeUnit.SECONDS)).isNull();
-    }
-
-    private static void resolve(String requestId, String ticketId, String customerId) {
-        String payload = """
-                {"eventId":"%s","eventTime":"%s","eventType":"TroubleTicketResolvedEvent","correlationId":"%s",\
-                "sequence":4,"event":{"troubleTicket":{"id":"%s","status":"resolved","channel":{"name":"store"},\
-                "relatedParty":[{"id":"%s","role":"customer","@referredType":"Customer"}]}}}"""
-                .formatted(UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC), requestId, ticketId, customerId);
-        KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.TICKET_EVENTS, ticketId, new CloudEvent(UUID.randomUUID().toString(),
-                Topics.TICKET_SERVICE, EventTypes.TROUBLE_TICKET_RESOLVED, ticketId, OffsetDateTime.now(ZoneOffset.UTC), payload)));
-    }
-
-    private static String outcome(String notificationId) throws Exception {
-        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/gateway_test";
-        try (var db = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
-                var query = db.prepareStatement("SELECT outcome FROM notification_delivery WHERE notification_id = ?")) {
-            query.setString(1, notificationId);
-            try (var row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
     }
 }

@@ -122,14 +122,11 @@ class SmsChannelTest {
     }
 
     private Response inbound(String msisdn, String content, String id) {
-        String body = "[{\"phone_number\":\"" + msisdn + "\",\"content\":\"" + content + "\",\"send_time\":\"2026-11-30 08:00:00\","
-                + "\"dest_code\":\"10690001\",\"sequence_id\":\"" + id + "\"}]";
-        return signed(body, Instant.now().getEpochSecond()).post("/channels/sms/inbound");
+        return ChannelCalls.smsInbound(secret, msisdn, content, id);
     }
 
     private io.restassured.specification.RequestSpecification signed(String body, long timestamp) {
-        return given().contentType(ContentType.JSON).body(body).header("X-Sms-Timestamp", String.valueOf(timestamp))
-                .header("X-Sms-Signature", WebhookSignature.sign(secret, String.valueOf(timestamp), body));
+        return ChannelCalls.smsSigned(secret, body, timestamp);
     }
 
     private static String replyTo(String msisdn) throws InterruptedException {

@@ -89,6 +89,9 @@ public class HotlineResource {
         }
         return calls.apply(new CallEvents.CallEvent(callId, event, at, callerId, ivrPath, agent))
                 .onFailure(IllegalArgumentException.class).transform(ex -> invalid(ex.getMessage()))
+                // The database or the broker is away: the CTI keeps the event and sends it again.
+                .onFailure(ex -> !(ex instanceof ProblemException)).transform(ex -> new ProblemException(
+                        ProblemTypes.SERVICE_UNAVAILABLE, "Call event not recorded", 503, "Send the event again shortly."))
                 .replaceWith(Map.of("accepted", true));
     }
 

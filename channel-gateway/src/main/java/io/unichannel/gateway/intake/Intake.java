@@ -19,7 +19,7 @@ import io.unichannel.common.events.Topics;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.gateway.limits.AbuseLimits;
-import io.unichannel.gateway.messaging.RequestPublisher;
+import io.unichannel.gateway.messaging.EventPublisher;
 import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.rest.SubmitRequest;
 import io.unichannel.gateway.tracking.Progress;
@@ -42,12 +42,12 @@ public class Intake {
     public record Submitted(UUID requestId, OffsetDateTime submittedAt) {
     }
 
-    private final RequestPublisher publisher;
+    private final EventPublisher publisher;
     private final ProgressRepository repository;
     private final AbuseLimits limits;
     private final ObjectMapper json;
 
-    public Intake(RequestPublisher publisher, ProgressRepository repository, AbuseLimits limits, ObjectMapper json) {
+    public Intake(EventPublisher publisher, ProgressRepository repository, AbuseLimits limits, ObjectMapper json) {
         this.publisher = publisher;
         this.repository = repository;
         this.limits = limits;

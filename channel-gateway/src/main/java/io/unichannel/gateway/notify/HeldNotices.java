@@ -28,14 +28,16 @@ public class HeldNotices {
 
     private final PgPool pool;
     private final SmsSender sms;
+    private final SendRates rates;
     private final DeliveryLedger ledger;
     private final SealedSecrets seal;
     private final Clock clock;
 
-    public HeldNotices(PgPool pool, SmsSender sms, DeliveryLedger ledger, Clock clock,
+    public HeldNotices(PgPool pool, SmsSender sms, SendRates rates, DeliveryLedger ledger, Clock clock,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
         this.pool = pool;
         this.sms = sms;
+        this.rates = rates;
         this.ledger = ledger;
         this.clock = clock;
         this.seal = new SealedSecrets(sealKey);
@@ -72,11 +74,15 @@ public class HeldNotices {
             String id = row.getString("notification_id");
             String to = seal.open(row.getString("to_sealed"));
             try {
+                rates.take("sms");
                 sms.send(to, row.getString("text"), id);
                 pool.preparedQuery("DELETE FROM held_notification WHERE notification_id = $1").execute(Tuple.of(id))
                         .await().atMost(WAIT);
                 ledger.update(id, "sent");
                 Log.infof("Held notice %s sent to %s after quiet hours", id, Masking.msisdn(to));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 Log.warnf("Held notice %s not sent yet (%s); trying again later", id, e.getClass().getSimpleName());
             }

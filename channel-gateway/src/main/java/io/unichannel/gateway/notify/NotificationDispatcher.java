@@ -39,15 +39,17 @@ public class NotificationDispatcher {
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
     private final SmsSender sms;
+    private final SendRates rates;
     private final SealedSecrets seal;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final DeliveryLedger ledger;
     private volatile boolean stopping;
 
-    public NotificationDispatcher(SmsSender sms, ObjectMapper json, MeterRegistry metrics, DeliveryLedger ledger,
+    public NotificationDispatcher(SmsSender sms, SendRates rates, ObjectMapper json, MeterRegistry metrics, DeliveryLedger ledger,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
         this.sms = sms;
+        this.rates = rates;
         this.json = json;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -76,7 +78,7 @@ public class NotificationDispatcher {
                     e.getClass().getSimpleName());
             outcome = "invalid";
         }
-        metrics.counter("gateway.notifications", "outcome", outcome).increment();
+        metrics.counter("gateway.notifications", "outcome", outcome, "channel", "sms").increment();
     }
 
     private String deliver(JsonNode data) throws InterruptedException {
@@ -107,6 +109,7 @@ public class NotificationDispatcher {
         Duration pause = Duration.ofSeconds(1);
         while (true) {
             try {
+                rates.take("sms");
                 sms.send(to, text, id);
                 String customerId = data.path("customerId").asText(null);
                 String template = data.path("template").asText(null);

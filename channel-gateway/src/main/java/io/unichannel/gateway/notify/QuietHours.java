@@ -32,6 +32,11 @@ public class QuietHours {
 
     /** When the quiet hours around {@code now} end, or empty when {@code now} is not in them. */
     public Optional<Instant> endIfQuiet(Instant now) {
+        return endIfQuiet(now, start, end);
+    }
+
+    /** The same for a customer's own window (from their notification preferences). */
+    public Optional<Instant> endIfQuiet(Instant now, LocalTime start, LocalTime end) {
         if (start.equals(end)) {
             return Optional.empty();
         }

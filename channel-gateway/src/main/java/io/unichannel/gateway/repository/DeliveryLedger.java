@@ -17,6 +17,14 @@ public class DeliveryLedger {
         this.pool = pool;
     }
 
+    /** The outcome recorded for a notice, if any. */
+    public java.util.Optional<String> outcome(String notificationId) {
+        var rows = pool.preparedQuery("SELECT outcome FROM notification_delivery WHERE notification_id = $1")
+                .execute(Tuple.of(notificationId)).await().atMost(WAIT);
+        return rows.iterator().hasNext() ? java.util.Optional.ofNullable(rows.iterator().next().getString("outcome"))
+                : java.util.Optional.empty();
+    }
+
     public boolean delivered(String notificationId) {
         return pool.preparedQuery("SELECT 1 FROM notification_delivery WHERE notification_id = $1")
                 .execute(Tuple.of(notificationId)).await().atMost(WAIT).iterator().hasNext();

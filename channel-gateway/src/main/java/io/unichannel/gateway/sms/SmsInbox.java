@@ -2,6 +2,7 @@ package io.unichannel.gateway.sms;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,7 @@ import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.validation.Text;
 import io.unichannel.gateway.adapters.ChannelCustomers;
 import io.unichannel.gateway.intake.Intake;
+import io.unichannel.gateway.notify.Preferences;
 import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.rest.SubmitRequest;
 import io.unichannel.gateway.adapters.StatusText;
@@ -32,6 +34,7 @@ public class SmsInbox {
     private static final Pattern STATUS = Pattern.compile("^(CX|查询|进度)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern COMPLAINT = Pattern.compile("^(?:TS|投诉)[\\s:：,，]*(.+)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern OPT_OUT = Pattern.compile("^(TD|退订|T|N)$", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> OPTED_OUT = Set.of("marketing", "survey");
     static final String HELP = "【统一服务】回复CX查询进度；回复TS+问题描述提交投诉；回复TD退订营销和调查短信。";
 
     /** One inbound text: who sent it, what it says, the platform's id for it. */
@@ -42,8 +45,11 @@ public class SmsInbox {
     private final ChannelCustomers customers;
     private final Intake intake;
     private final ProgressRepository progress;
+    private final Preferences preferences;
 
-    public SmsInbox(PgPool pool, ChannelCustomers customers, Intake intake, ProgressRepository progress) {
+    public SmsInbox(PgPool pool, ChannelCustomers customers, Intake intake, ProgressRepository progress,
+            Preferences preferences) {
+        this.preferences = preferences;
         this.pool = pool;
         this.customers = customers;
         this.intake = intake;
@@ -69,6 +75,10 @@ public class SmsInbox {
                     INSERT INTO contact_opt_out (msisdn, categories, opted_out_at) VALUES ($1, 'marketing,survey', now())
                     ON CONFLICT (msisdn) DO UPDATE SET opted_out_at = now()""")
                     .execute(Tuple.of(message.msisdn()))
+                    // The customer the number is bound to opts out everywhere, not only on this number.
+                    .chain(() -> customers.byMsisdn(message.msisdn()))
+                    .chain(who -> who.isEmpty() ? Uni.createFrom().voidItem()
+                            : progress.canonical(who.get().customerId()).chain(id -> preferences.optOut(id, OPTED_OUT)))
                     .invoke(() -> Log.infof("%s opted out of marketing and surveys by SMS", Masking.msisdn(message.msisdn())))
                     .replaceWith("【统一服务】您已退订营销和调查短信，服务通知和验证码不受影响。");
         }

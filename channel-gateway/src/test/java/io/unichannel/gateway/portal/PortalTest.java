@@ -3,9 +3,7 @@ package io.unichannel.gateway.portal;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,9 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,34 +35,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 class PortalTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
     @TestHTTPResource("/portal")
     URL portal;
 
-    private ChromeDriver browser;
-    private File profile;
+    private PortalBrowser browser;
 
     @BeforeEach
     void chromium() throws Exception {
-        assertThat(new File(CHROMIUM)).as("Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)").exists();
-        assertThat(new File(CHROMEDRIVER)).as("Debian's chromium-driver").exists();
-        profile = Files.createTempDirectory("portal-chromium").toFile();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=390,844", "--user-data-dir=" + profile.getAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = PortalBrowser.open();
     }
 
     @AfterEach
     void close() {
         if (browser != null) {
-            browser.quit();
+            browser.close();
         }
     }
 
@@ -75,25 +56,17 @@ class PortalTest {
     void aCustomerSignsInSubmitsAndFollowsTheirRequestLive() {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         TestUser customer = KeycloakTestSupport.createUser("customer");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-
-        browser.get(portal.toString());
-        wait.until(d -> !d.findElements(By.id("username")).isEmpty());
-        assertThat(browser.getCurrentUrl()).as("Keycloak's sign-in page").contains("/realms/");
-        browser.findElement(By.id("username")).sendKeys(customer.username());
-        browser.findElement(By.id("password")).sendKeys(customer.password());
-        browser.findElement(By.id("kc-login")).click();
-        wait.until(d -> !d.findElements(By.id("submit")).isEmpty());
-        assertThat(browser.getCurrentUrl()).startsWith(portal.toString());
-        Object list = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+        WebDriverWait wait = browser.wait;
+        browser.signIn(portal.toString(), customer.username(), customer.password());
+        Object list = browser.driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
                 + "fetch('/portal/api/requests').then(function (r) { return r.text().then(function (t) { done(r.status + ' ' + t); }); })"
                 + ".catch(function (e) { done('failed ' + e); });");
         assertThat(String.valueOf(list)).as("the page's own call for the request list").startsWith("200 ");
         wait.until(d -> d.findElement(By.id("live")).getText().contains("实时"));
 
-        browser.findElement(By.id("requestType")).sendKeys("投诉");
-        browser.findElement(By.id("description")).sendKeys("宽带每晚九点后掉线");
-        browser.findElement(By.id("send")).click();
+        browser.driver.findElement(By.id("requestType")).sendKeys("投诉");
+        browser.driver.findElement(By.id("description")).sendKeys("宽带每晚九点后掉线");
+        browser.driver.findElement(By.id("send")).click();
         WebElement item = wait.until(d -> d.findElements(By.cssSelector("#requests li[id^='r-']")).stream().findFirst().orElse(null));
         String requestId = item.getAttribute("id").substring(2);
         assertThat(item.findElement(By.className("status")).getText()).isEqualTo("已提交");
@@ -110,8 +83,8 @@ class PortalTest {
         KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.TICKET_EVENTS, ticketId, new CloudEvent(UUID.randomUUID().toString(),
                 Topics.TICKET_SERVICE, EventTypes.TROUBLE_TICKET_CREATE, ticketId, OffsetDateTime.now(ZoneOffset.UTC), event)));
         wait.until(d -> "已受理".equals(d.findElement(By.id("r-" + requestId)).findElement(By.className("status")).getText()));
-        String promise = browser.findElement(By.id("r-" + requestId)).findElement(By.className("expected")).getText();
-        System.out.printf("Portal shows: %s%n", browser.findElement(By.id("r-" + requestId)).getText().replace('\n', ' '));
+        String promise = browser.driver.findElement(By.id("r-" + requestId)).findElement(By.className("expected")).getText();
+        System.out.printf("Portal shows: %s%n", browser.driver.findElement(By.id("r-" + requestId)).getText().replace('\n', ' '));
 
         // The same request on the APP, from the same view.
         String app = KeycloakTestSupport.passwordToken("channel-app", customer);

@@ -43,6 +43,11 @@ class WeChatChannelTest {
 
     private String openId;
     private String appToken;
+    private String account;
+    private String password;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/portal")
+    java.net.URL portal;
 
     @BeforeEach
     void aCustomerWithTheirWeChatBound() {
@@ -50,12 +55,13 @@ class WeChatChannelTest {
         String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         openId = "oWx" + suffix + "follower";
-        String password = "Pw-" + suffix + "-wx";
+        password = "Pw-" + suffix + "-wx";
+        account = "wx-" + suffix;
         given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops).contentType(ContentType.JSON)
                 .body(Map.of("name", "Zhou Xun " + suffix, "msisdn", "135" + String.format("%08d", new Random().nextInt(100_000_000)),
                         "appAccount", "wx-" + suffix, "password", password, "wechatOpenId", openId, "region", "gz-tianhe"))
                 .post("/api/v1/customers").then().statusCode(201);
-        appToken = KeycloakTestSupport.passwordToken("channel-app", new TestUser(null, "wx-" + suffix, password));
+        appToken = KeycloakTestSupport.passwordToken("channel-app", new TestUser(null, account, password));
     }
 
     @Test
@@ -136,6 +142,30 @@ class WeChatChannelTest {
                         customerId);
     }
 
+    /**
+     * What a customer does after a text on WeChat: follows the request on the web portal in
+     * Chromium, sees it resolved there live, and gets the result as a template message.
+     */
+    @Test
+    void aRequestOpenedOnWeChatIsFollowedOnThePortalAndItsResultArrivesAsATemplateMessage() throws Exception {
+        String text = message(openId, "text", "Content", "投诉：营业厅排队太久", "MsgId", String.valueOf(Math.abs(new Random().nextLong())));
+        plain(text, Instant.now().getEpochSecond()).then().statusCode(200);
+        String requestId = given().auth().oauth2(appToken).get("/api/v1/requests").then().statusCode(200)
+                .extract().path("[0].requestId");
+        try (io.unichannel.gateway.portal.PortalBrowser browser = io.unichannel.gateway.portal.PortalBrowser.open()) {
+            browser.signIn(portal.toString(), account, password);
+            assertThat(browser.statusOf(requestId)).isEqualTo("已提交");
+            String ticketId = "TT-WXP-" + requestId.substring(0, 8);
+            String customerId = io.unichannel.common.testing.Tokens.claims(appToken).get("customer_id").asText();
+            io.unichannel.gateway.Notices.resolve(requestId, ticketId, customerId, "wechat");
+            browser.wait.until(d -> "已解决".equals(browser.statusOf(requestId)));
+        }
+        String template = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> WeChatApiStub.TEMPLATES.stream().filter(t -> t.contains(openId) && t.contains(requestId))
+                        .findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(template).contains("\"template_id\":\"resolved-template\"");
+    }
+
     @Test
     void forgedReplayedAndHostileDeliveriesAreRefusedAndCreateNothing() {
         long now = Instant.now().getEpochSecond();
@@ -192,22 +222,11 @@ class WeChatChannelTest {
     }
 
     private static String message(String from, String type, String... fields) {
-        Map<String, String> message = new LinkedHashMap<>();
-        message.put("ToUserName", "gh_local_account");
-        message.put("FromUserName", from);
-        message.put("CreateTime", String.valueOf(Instant.now().getEpochSecond()));
-        message.put("MsgType", type);
-        for (int i = 0; i < fields.length; i += 2) {
-            message.put(fields[i], fields[i + 1]);
-        }
-        return WeChatXml.write(message);
+        return io.unichannel.gateway.ChannelCalls.wechatMessage(from, type, fields);
     }
 
     private Response plain(String body, long timestamp) {
-        String nonce = UUID.randomUUID().toString().substring(0, 8);
-        return given().contentType("text/xml; charset=UTF-8").body(body)
-                .queryParam("signature", WeChatCrypto.signature(token, String.valueOf(timestamp), nonce))
-                .queryParam("timestamp", timestamp).queryParam("nonce", nonce).post("/channels/wechat");
+        return io.unichannel.gateway.ChannelCalls.wechatPlain(token, body, timestamp);
     }
 
     private Response encrypted(WeChatCrypto crypto, String encrypt, long timestamp, String messageSignature) {

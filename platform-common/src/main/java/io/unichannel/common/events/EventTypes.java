@@ -37,6 +37,8 @@ public final class EventTypes {
     public static final String SERVICE_ALERT_RAISED = "ServiceAlertRaised";
     public static final String DEAD_LETTER = "DeadLetter";
     public static final String STAFF_ACCESS_RECORDED = "StaffAccessRecorded";
+    /** A hotline call (TMF683 Party Interaction) was connected to an agent, abandoned, or ended. */
+    public static final String PARTY_INTERACTION_STATE_CHANGE = "PartyInteractionStateChangeEvent";
 
     /** Which event types travel on which topic. */
     public static final Map<String, List<String>> BY_TOPIC = Map.of(
@@ -52,7 +54,8 @@ public final class EventTypes {
             Topics.KPI_SNAPSHOTS, List.of(KPI_SNAPSHOT),
             Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED),
             Topics.DEAD_LETTERS, List.of(DEAD_LETTER),
-            Topics.AUDIT_EVENTS, List.of(STAFF_ACCESS_RECORDED));
+            Topics.AUDIT_EVENTS, List.of(STAFF_ACCESS_RECORDED),
+            Topics.INTERACTION_EVENTS, List.of(PARTY_INTERACTION_STATE_CHANGE));
 
     private EventTypes() {
     }

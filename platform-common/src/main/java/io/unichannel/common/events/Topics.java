@@ -27,10 +27,12 @@ public final class Topics {
     public static final String DEAD_LETTERS = "dead-letters";
     /** Who read or changed whose personal data or ticket, for the operator's SIEM; keyed by staff id. */
     public static final String AUDIT_EVENTS = "audit-events";
+    /** Customers' interactions with the contact centre (hotline calls: connected, abandoned, ended), keyed by call id. */
+    public static final String INTERACTION_EVENTS = "interaction-events";
 
     public static final List<String> ALL = List.of(
             CHANNEL_REQUESTS, TICKET_EVENTS, IDENTITY_EVENTS, SURVEY_EVENTS,
-            NOTIFICATIONS, KPI_SNAPSHOTS, SERVICE_ALERTS, DEAD_LETTERS, AUDIT_EVENTS);
+            NOTIFICATIONS, KPI_SNAPSHOTS, SERVICE_ALERTS, DEAD_LETTERS, AUDIT_EVENTS, INTERACTION_EVENTS);
 
     /** The CloudEvents source of each service: {@code /unichannel/} and its application name. */
     public static final String IDENTITY_SERVICE = "/unichannel/identity-service";
@@ -56,7 +58,8 @@ public final class Topics {
             KPI_SNAPSHOTS, Set.of(ANALYTICS_SERVICE),
             SERVICE_ALERTS, Set.of(ANALYTICS_SERVICE),
             DEAD_LETTERS, EVERY_SERVICE,
-            AUDIT_EVENTS, EVERY_SERVICE);
+            AUDIT_EVENTS, EVERY_SERVICE,
+            INTERACTION_EVENTS, Set.of(CHANNEL_GATEWAY));
 
     /** True when {@code source} may publish on {@code topic}; topics outside the platform's have no owner to check. */
     public static boolean mayPublish(String topic, String source) {

@@ -42,7 +42,9 @@ public class ProductionSecrets {
             new Secret("gateway.wechat.app-secret", "GATEWAY_WECHAT_APP_SECRET", "local-only-wechat-app-secret"),
             new Secret("gateway.wechat.encoding-aes-key", "GATEWAY_WECHAT_AES_KEY", "bG9jYWwtb25seS13ZWNoYXQtYWVzLWtleS0wMTIzNDU"),
             new Secret("quarkus.oidc-client.wechat.credentials.secret", "GATEWAY_WECHAT_CLIENT_SECRET",
-                    "channel-wechat-local-secret"));
+                    "channel-wechat-local-secret"),
+            new Secret("quarkus.oidc-client.push.credentials.client-secret.value", "GATEWAY_PUSH_APP_SECRET",
+                    "local-only-push-app-secret"));
 
     void check(@Observes StartupEvent event, Config config) {
         if (!ConfigUtils.getProfiles().contains("prod")) {

@@ -14,23 +14,28 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Publishes accepted requests to channel-requests, keyed by request id. The returned Uni
- * completes only when every in-sync replica has the record: a 202 is never given for a request
- * that could still be lost.
+ * Publishes the gateway's events: accepted requests to channel-requests (keyed by request id) and
+ * the hotline's interactions to interaction-events (keyed by call id). The returned Uni completes
+ * only when every in-sync replica has the record: a 202 is never given for a request, nor a 200
+ * to the CTI for a call event, that could still be lost.
  */
 @ApplicationScoped
-public class RequestPublisher {
+public class EventPublisher {
 
     private final KafkaProducer<String, String> producer;
 
-    public RequestPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         producer = DurableProducers.create(bootstrapServers, "channel-gateway-intake");
     }
 
     public Uni<Void> publish(String requestId, CloudEvent event) {
+        return publish(Topics.CHANNEL_REQUESTS, requestId, event);
+    }
+
+    public Uni<Void> publish(String topic, String key, CloudEvent event) {
         // Never on the event loop: a send blocks while the broker is away.
         return Uni.createFrom().completionStage(() -> DurableProducers.send(producer,
-                CloudEventRecords.toRecord(Topics.CHANNEL_REQUESTS, requestId, event))).replaceWithVoid();
+                CloudEventRecords.toRecord(topic, key, event))).replaceWithVoid();
     }
 
     void close(@Observes ShutdownEvent event) {

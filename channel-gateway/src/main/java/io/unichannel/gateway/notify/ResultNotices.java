@@ -1,0 +1,317 @@
+package io.unichannel.gateway.notify;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.DeadLetters;
+import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.privacy.Masking;
+import io.unichannel.common.privacy.SealedSecrets;
+import io.unichannel.common.validation.Text;
+import io.unichannel.gateway.adapters.ChannelCustomers;
+import io.unichannel.gateway.push.Devices;
+import io.unichannel.gateway.push.PushSender;
+import io.unichannel.gateway.repository.DeliveryLedger;
+import io.unichannel.gateway.repository.ProgressRepository;
+import io.unichannel.gateway.wechat.WeChatApi;
+import io.unichannel.gateway.wechat.WeChatConfig;
+import io.unichannel.gateway.wechat.WeChatSender;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Tells a customer the result of their request where they want to hear it: when a ticket is
+ * resolved, the notice goes to the customer's preferred channel (their own setting, else their
+ * record's), else the first channel that reaches them of APP push, WeChat and SMS; muted channels
+ * are skipped, and a channel that refuses (the follower left, every installation is gone, the
+ * number is refused) hands over to the next. Texts wait out the customer's quiet hours (their own,
+ * else the operator's); every send keeps to its provider's rate across replicas.
+ *
+ * <p>One consumer group across replicas; the delivery ledger keeps a redelivered event from
+ * telling twice; an event that cannot be read goes to dead-letters; a provider or identity-service
+ * outage is waited out, never a reason to skip a customer.
+ */
+@ApplicationScoped
+public class ResultNotices {
+
+    public static final String CHANNEL = "results";
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Outcomes after which the customer has been (or will be, after quiet hours) told. */
+    private static final Set<String> TOLD = Set.of("sent", "held", "delivered", "undelivered");
+
+    private final ObjectMapper json;
+    private final ProgressRepository progress;
+    private final PgPool pool;
+    private final DeliveryLedger ledger;
+    private final DeadLetters deadLetters;
+    private final MeterRegistry metrics;
+    private final ChannelCustomers customers;
+    private final Preferences preferences;
+    private final SendRates rates;
+    private final WeChatSender wechat;
+    private final WeChatConfig wechatConfig;
+    private final PushSender push;
+    private final Devices devices;
+    private final SmsSender sms;
+    private final QuietHours quiet;
+    private final HeldNotices held;
+    private final Clock clock;
+    private final SealedSecrets seal;
+    private final String requestLink;
+
+    public ResultNotices(ObjectMapper json, ProgressRepository progress, PgPool pool, DeliveryLedger ledger,
+            DeadLetters deadLetters, MeterRegistry metrics, ChannelCustomers customers, Preferences preferences,
+            SendRates rates, WeChatSender wechat, WeChatConfig wechatConfig, PushSender push, Devices devices, SmsSender sms,
+            QuietHours quiet, HeldNotices held, Clock clock,
+            @ConfigProperty(name = "platform.notification-seal-key") String sealKey,
+            @ConfigProperty(name = "gateway.push.request-link") String requestLink) {
+        this.json = json;
+        this.progress = progress;
+        this.pool = pool;
+        this.ledger = ledger;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.customers = customers;
+        this.preferences = preferences;
+        this.rates = rates;
+        this.wechat = wechat;
+        this.wechatConfig = wechatConfig;
+        this.push = push;
+        this.devices = devices;
+        this.sms = sms;
+        this.quiet = quiet;
+        this.held = held;
+        this.clock = clock;
+        this.seal = new SealedSecrets(sealKey);
+        this.requestLink = requestLink;
+    }
+
+    /** What is being told: the ticket, its request's tracking id, whose it is. */
+    private record Resolution(String ticketId, String requestId, String customerId) {
+        String shortId() {
+            return requestId.length() >= 8 ? requestId.substring(0, 8) : requestId;
+        }
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void onTicketEvent(ConsumerRecord<String, String> record) throws InterruptedException {
+        Resolution resolution;
+        try {
+            CloudEvent event = CloudEventRecords.fromOwner(record);
+            if (!EventTypes.TROUBLE_TICKET_RESOLVED.equals(event.type())) {
+                return;
+            }
+            resolution = read(json.readTree(event.data()));
+        } catch (Exception e) {
+            deadLetters.send(record, "not a readable resolution: " + e.getMessage()).await().atMost(WAIT);
+            return;
+        }
+        // Every step is idempotent (the ledger), so after an outage (the database away) the whole
+        // notice is tried again; the consumer never gives up on a readable event.
+        Duration pause = Duration.ofMillis(500);
+        while (true) {
+            try {
+                tell(resolution);
+                return;
+            } catch (RuntimeException e) {
+                Log.warnf("Resolution of %s not told yet (%s); next try in %s", resolution.ticketId(),
+                        e.getClass().getSimpleName(), pause);
+            }
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    private static Resolution read(JsonNode body) {
+        JsonNode ticket = body.at("/event/troubleTicket");
+        String ticketId = ticket.path("id").asText("");
+        String customerId = null;
+        for (JsonNode party : ticket.path("relatedParty")) {
+            if ("customer".equals(party.path("role").asText())) {
+                customerId = party.path("id").asText(null);
+            }
+        }
+        if (!Text.isValidRequired(ticketId, 64, false) || !Text.isValidRequired(customerId, 64, false)) {
+            throw new IllegalArgumentException("a resolved ticket needs its id and its customer");
+        }
+        return new Resolution(ticketId, body.path("correlationId").asText(""), customerId);
+    }
+
+    private void tell(Resolution r) throws InterruptedException {
+        String canonical = progress.canonical(r.customerId()).await().atMost(WAIT);
+        List<String> ids = progress.idsOf(canonical).await().atMost(WAIT);
+        Preferences.Settings settings = preferences.of(canonical).await().atMost(WAIT);
+        // The record (preferred channel, sealed number) is asked of identity-service only where texts can be sent.
+        Optional<ChannelCustomers.CustomerRecord> contact = sms.configured()
+                ? untilDone("identity-service", () -> customers.contact(r.customerId()).await().atMost(WAIT))
+                : Optional.empty();
+        for (String channel : settings.channelsFor(contact.map(ChannelCustomers.CustomerRecord::preferredChannel).orElse(null))) {
+            Optional<String> outcome = switch (channel) {
+                case "app" -> tellOnApp(ids, r);
+                case "wechat" -> tellOnWeChat(ids, r);
+                default -> contact.map(ChannelCustomers.CustomerRecord::msisdnSealed).isPresent()
+                        ? Optional.of(tellByText(contact.get().msisdnSealed(), r, settings)) : Optional.empty();
+            };
+            if (outcome.isPresent() && TOLD.contains(outcome.get())) {
+                return;
+            }
+        }
+        String noneId = "resolved:" + r.ticketId() + ":none";
+        if (noneId.length() <= 64 && ledger.outcome(noneId).isEmpty()) {
+            ledger.record(noneId, "unreachable", r.customerId(), "none", "resolution");
+            metrics.counter("gateway.notifications", "outcome", "unreachable", "channel", "none").increment();
+            Log.infof("Resolution of %s reached the customer on no channel", r.ticketId());
+        }
+    }
+
+    /** Push to every installation of the customer's; empty when they have none (or no provider is set up). */
+    private Optional<String> tellOnApp(List<String> ids, Resolution r) throws InterruptedException {
+        if (!push.configured()) {
+            return Optional.empty();
+        }
+        String notificationId = notificationId("resolved:" + r.ticketId() + ":app");
+        Optional<String> before = ledger.outcome(notificationId);
+        if (before.isPresent()) {
+            return before;
+        }
+        List<Devices.Device> installations = devices.of(ids).await().atMost(WAIT);
+        if (installations.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> tokens = installations.stream().map(Devices.Device::pushToken).limit(1000).toList();
+        rates.take("app");
+        PushSender.Result result = untilDone("push provider", () -> push.send(tokens, "诉求已处理完毕",
+                "您的诉求（编号" + r.shortId() + "）已处理完毕，点击查看结果。", requestLink + r.requestId(),
+                Map.of("requestId", r.requestId(), "ticketId", r.ticketId(), "status", "resolved")));
+        if (!result.invalidTokens().isEmpty()) {
+            int forgotten = devices.forget(result.invalidTokens()).await().atMost(WAIT);
+            Log.infof("Push provider no longer knows %d installation(s); forgotten", forgotten);
+        }
+        String outcome = result.sent() ? "sent" : "refused";
+        ledger.record(notificationId, outcome, r.customerId(), "app", "resolution");
+        metrics.counter("gateway.notifications", "outcome", outcome, "channel", "app").increment();
+        return Optional.of(outcome);
+    }
+
+    /** A template message to every WeChat follower bound to the customer; "sent" when any got it. */
+    private Optional<String> tellOnWeChat(List<String> ids, Resolution r) throws InterruptedException {
+        List<String> followers = pool.preparedQuery(
+                "SELECT open_id FROM wechat_follower WHERE subscribed AND customer_id = ANY($1) ORDER BY open_id")
+                .execute(Tuple.of(ids.toArray(String[]::new))).await().atMost(WAIT)
+                .stream().map((Row row) -> row.getString("open_id")).toList();
+        Optional<String> best = Optional.empty();
+        for (String openId : followers) {
+            String outcome = tellFollower(openId, r);
+            if (best.isEmpty() || TOLD.contains(outcome)) {
+                best = Optional.of(outcome);
+            }
+        }
+        return best;
+    }
+
+    private String tellFollower(String openId, Resolution r) throws InterruptedException {
+        String notificationId = notificationId("resolved:" + r.ticketId() + ":wechat:" + openId);
+        Optional<String> before = ledger.outcome(notificationId);
+        if (before.isPresent()) {
+            return before.get();
+        }
+        WeChatApi.TemplateMessage message = new WeChatApi.TemplateMessage(openId, wechatConfig.resolvedTemplate(),
+                wechatConfig.requestUrl() + r.requestId(), Map.of(
+                        "first", Map.of("value", "您的诉求已处理完毕"),
+                        "keyword1", Map.of("value", r.shortId()),
+                        "keyword2", Map.of("value", "已解决"),
+                        "remark", Map.of("value", "如仍有问题，直接回复本公众号即可。")));
+        rates.take("wechat");
+        String outcome = untilDone("WeChat", () -> {
+            try {
+                wechat.send(message).await().atMost(WAIT);
+                return "sent";
+            } catch (WeChatSender.Refused e) {
+                Log.warn(e.getMessage());
+                return "refused";
+            }
+        });
+        ledger.record(notificationId, outcome, r.customerId(), "wechat", "resolution");
+        metrics.counter("gateway.notifications", "outcome", outcome, "channel", "wechat").increment();
+        Log.infof("Resolution of %s told to WeChat follower %s: %s", r.ticketId(), Masking.identifier(openId), outcome);
+        return outcome;
+    }
+
+    /** A text to the customer's number, held until their quiet hours end. */
+    private String tellByText(String toSealed, Resolution r, Preferences.Settings settings) throws InterruptedException {
+        String notificationId = notificationId("resolved:" + r.ticketId() + ":sms");
+        Optional<String> before = ledger.outcome(notificationId);
+        if (before.isPresent()) {
+            return before.get();
+        }
+        String text = "【统一服务】您的诉求（编号" + r.shortId() + "）已处理完毕。如仍有问题请回复TS加描述，回复CX查询进度。";
+        Instant now = clock.instant();
+        Optional<Instant> quietUntil = settings.hasOwnQuietHours()
+                ? quiet.endIfQuiet(now, settings.quietStart(), settings.quietEnd()) : quiet.endIfQuiet(now);
+        if (quietUntil.isPresent()) {
+            held.hold(notificationId, toSealed, text, quietUntil.get(), r.customerId(), "resolution");
+            metrics.counter("gateway.notifications", "outcome", "held", "channel", "sms").increment();
+            return "held";
+        }
+        String to = seal.open(toSealed);
+        rates.take("sms");
+        String outcome = untilDone("SMS platform", () -> {
+            try {
+                sms.send(to, text, notificationId);
+                return "sent";
+            } catch (WebApplicationException e) {
+                int status = e.getResponse().getStatus();
+                if (status / 100 == 4 && status != 408 && status != 429) {
+                    return "refused";
+                }
+                throw e;
+            }
+        });
+        ledger.record(notificationId, outcome, r.customerId(), "sms", "resolution");
+        metrics.counter("gateway.notifications", "outcome", outcome, "channel", "sms").increment();
+        return outcome;
+    }
+
+    /** Notification ids fit the ledger's 64 characters: a longer one becomes a stable name-based UUID. */
+    private static String notificationId(String id) {
+        return id.length() <= 64 ? id : "resolved:" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Calls until an answer comes; every failure is an outage, waited out with pauses growing to 30 s. */
+    private static <T> T untilDone(String what, Supplier<T> call) throws InterruptedException {
+        Duration pause = Duration.ofMillis(500);
+        while (true) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                Log.warnf("%s unavailable (%s); next try in %s", what, e.getClass().getSimpleName(), pause);
+            }
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        }
+    }
+}
