@@ -37,7 +37,8 @@ class KubernetesManifestsTest {
     /** Secrets beyond its database and Kafka credentials that a service may read. */
     private static final Map<String, Set<String>> OTHER_SECRETS = Map.of(
             "identity-service", Set.of("identity-secrets", "keycloak-admin"),
-            "channel-gateway", Set.of("channel-gateway-secrets", "sms-platform"));
+            "channel-gateway", Set.of("channel-gateway-secrets", "sms-platform"),
+            "ticket-service", Set.of("ticket-service-secrets"));
 
     private static final List<JsonNode> OBJECTS = new ArrayList<>();
 

@@ -1,7 +1,5 @@
 package io.unichannel.gateway.portal;
 
-import io.unichannel.common.problem.Problem;
-import io.unichannel.common.problem.ProblemTypes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -15,13 +13,6 @@ public class PortalCsrfGuard {
 
     @ServerRequestFilter(preMatching = true)
     public Response guard(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        String method = request.getMethod();
-        if (path.startsWith("/portal/api") && !"GET".equals(method) && !"HEAD".equals(method)
-                && !"portal".equals(request.getHeaderString("X-Requested-With"))) {
-            return new Problem(ProblemTypes.FORBIDDEN, "Forbidden", 403,
-                    "Changes through the portal come from the portal page (X-Requested-With: portal).").toResponse();
-        }
-        return null;
+        return io.unichannel.common.web.SignedInPages.refuseForeignChange(request, "/portal/api", "portal");
     }
 }

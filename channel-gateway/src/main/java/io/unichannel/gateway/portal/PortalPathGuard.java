@@ -2,7 +2,6 @@ package io.unichannel.gateway.portal;
 
 import java.util.regex.Pattern;
 
-import io.unichannel.common.problem.Problem;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,17 +16,7 @@ public class PortalPathGuard {
 
     private static final Pattern KNOWN = Pattern.compile(
             "^/portal/?$|^/portal/api/requests(/[0-9a-fA-F-]{1,64}(/events)?)?$|^/portal/api/customers/me/events$");
-    private static final String PROBLEM = "{\"type\":\"urn:unichannel:problem:not-found\",\"title\":\"Not Found\","
-            + "\"status\":404,\"detail\":\"The portal has no such page.\"}";
-
     void install(@Observes Router router) {
-        router.route("/portal*").order(Integer.MIN_VALUE + 2).handler(context -> {
-            String path = context.request().path();
-            if (path == null || path.length() > 200 || !KNOWN.matcher(path).matches()) {
-                context.response().setStatusCode(404).putHeader("Content-Type", Problem.MEDIA_TYPE).end(PROBLEM);
-            } else {
-                context.next();
-            }
-        });
+        io.unichannel.common.web.SignedInPages.allowOnly(router, "/portal", KNOWN, "portal");
     }
 }

@@ -1,8 +1,6 @@
 package io.unichannel.gateway.portal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.unichannel.common.web.SignedInPages;
 
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
@@ -24,26 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Customer portal")
 public class PortalResource {
 
-    private static final String PAGE = load();
+    private static final String PAGE = SignedInPages.load("/portal/index.html");
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The portal page (signs the customer in through Keycloak first)")
     public Response page() {
-        return Response.ok(PAGE).header("Cache-Control", "no-store")
-                .header("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; "
-                        + "style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
-                .header("X-Content-Type-Options", "nosniff").build();
-    }
-
-    private static String load() {
-        try (InputStream page = PortalResource.class.getResourceAsStream("/portal/index.html")) {
-            if (page == null) {
-                throw new IllegalStateException("portal/index.html is missing from the build");
-            }
-            return new String(page.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedInPages.page(PAGE);
     }
 }

@@ -28,7 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class ProgressRecords {
 
     private static final java.util.Set<String> STAFF_ONLY = java.util.Set.of(EventTypes.TROUBLE_TICKET_SLA_WARNING,
-            EventTypes.TROUBLE_TICKET_SLA_BREACH, EventTypes.TROUBLE_TICKET_ESCALATION);
+            EventTypes.TROUBLE_TICKET_SLA_BREACH, EventTypes.TROUBLE_TICKET_ESCALATION, EventTypes.TROUBLE_TICKET_ROUTED);
 
     private final ObjectMapper json;
 
@@ -61,7 +61,7 @@ public class ProgressRecords {
             return Topics.TICKET_SERVICE.equals(event.source()) ? failure(body) : Optional.empty();
         }
         if (STAFF_ONLY.contains(event.type())) {
-            // SLA warnings, breaches and escalations are for staff; the customer sees the promise move instead.
+            // SLA warnings, breaches, escalations and routing decisions are for staff; the customer sees the promise move instead.
             return Optional.empty();
         }
         if (Topics.TICKET_EVENTS.equals(record.topic()) && EventTypes.BY_TOPIC.get(Topics.TICKET_EVENTS).contains(event.type())) {

@@ -48,12 +48,12 @@ public class WeChatSender {
     @Retry(maxRetries = 2, delay = 200, abortOn = Refused.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10_000, skipOn = Refused.class)
     public Uni<Long> send(WeChatApi.TemplateMessage message) {
-        return token(false).chain(token -> api.sendTemplate(token, message)).chain(answer -> {
+        return token().chain(token -> api.sendTemplate(token, message).chain(answer -> {
             if (answer.errcode() != null && STALE_TOKEN.contains(answer.errcode())) {
-                return token(true).chain(token -> api.sendTemplate(token, message));
+                return renewed(token).chain(fresh -> api.sendTemplate(fresh, message));
             }
             return Uni.createFrom().item(answer);
-        }).map(answer -> {
+        })).map(answer -> {
             if (answer.errcode() != null && answer.errcode() != 0) {
                 if (answer.errcode() == -1 || answer.errcode() == 45009) {
                     throw new IllegalStateException("WeChat busy (" + answer.errcode() + ")");
@@ -65,22 +65,31 @@ public class WeChatSender {
         });
     }
 
-    /** The shared access token; {@code renew} replaces one WeChat no longer accepts. */
-    private Uni<String> token(boolean renew) {
-        Uni<String> cached = renew ? Uni.createFrom().nullItem() : pool.preparedQuery(
+    /** The shared access token, fetched when there is none that is still valid. */
+    private Uni<String> token() {
+        return pool.preparedQuery(
                 "SELECT token FROM wechat_access_token WHERE app_id = $1 AND expires_at > now() + interval '1 minute'")
                 .execute(Tuple.of(config.appId()))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("token") : null);
-        return cached.chain(token -> token != null ? Uni.createFrom().item(token) : fetch());
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("token") : null)
+                .chain(token -> token != null ? Uni.createFrom().item(token) : fetch(null));
     }
 
-    /** One replica fetches at a time; the others wait on the lock and then use what it stored. */
-    private Uni<String> fetch() {
+    /** A token in place of one WeChat just rejected (another system may have fetched one, which voids ours). */
+    private Uni<String> renewed(String rejected) {
+        return fetch(rejected);
+    }
+
+    /**
+     * One replica fetches at a time; the others wait on the lock and then use what it stored. A
+     * stored token other than the one WeChat rejected was renewed meanwhile by another replica and
+     * is used as it is; the rejected one is never handed out again.
+     */
+    private Uni<String> fetch(String rejected) {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(TOKEN_LOCK))
                 .chain(() -> tx.preparedQuery("""
                         SELECT token FROM wechat_access_token WHERE app_id = $1
-                        AND expires_at > now() + interval '1 minute' AND fetched_at > now() - interval '5 seconds'""")
-                        .execute(Tuple.of(config.appId())))
+                        AND expires_at > now() + interval '1 minute' AND token IS DISTINCT FROM $2""")
+                        .execute(Tuple.of(config.appId(), rejected)))
                 .chain(rows -> {
                     if (rows.iterator().hasNext()) {
                         return Uni.createFrom().item(rows.iterator().next().getString("token"));

@@ -17,6 +17,7 @@ import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
 import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Topics;
+import io.unichannel.common.testing.Chromium;
 import io.unichannel.common.testing.KafkaTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport.TestUser;
@@ -38,11 +39,11 @@ class PortalTest {
     @TestHTTPResource("/portal")
     URL portal;
 
-    private PortalBrowser browser;
+    private Chromium browser;
 
     @BeforeEach
     void chromium() throws Exception {
-        browser = PortalBrowser.open();
+        browser = Chromium.open();
     }
 
     @AfterEach

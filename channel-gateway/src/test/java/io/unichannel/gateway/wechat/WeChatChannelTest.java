@@ -152,7 +152,7 @@ class WeChatChannelTest {
         plain(text, Instant.now().getEpochSecond()).then().statusCode(200);
         String requestId = given().auth().oauth2(appToken).get("/api/v1/requests").then().statusCode(200)
                 .extract().path("[0].requestId");
-        try (io.unichannel.gateway.portal.PortalBrowser browser = io.unichannel.gateway.portal.PortalBrowser.open()) {
+        try (io.unichannel.common.testing.Chromium browser = io.unichannel.common.testing.Chromium.open()) {
             browser.signIn(portal.toString(), account, password);
             assertThat(browser.statusOf(requestId)).isEqualTo("已提交");
             String ticketId = "TT-WXP-" + requestId.substring(0, 8);

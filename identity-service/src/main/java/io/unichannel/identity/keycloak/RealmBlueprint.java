@@ -87,8 +87,12 @@ public final class RealmBlueprint {
             Channels.clientId(Channels.HOTLINE), Channels.clientId(Channels.SMS), Channels.clientId(Channels.STORE),
             "channel-gateway");
 
+    /** The agent desk's server side (ticket-service): a browser sign-on whose tokens never reach the browser. */
+    public static final String STAFF_DESK = "staff-desk";
+
     public static final List<ClientSpec> STAFF_CLIENTS = List.of(
-            new ClientSpec(STAFF_CONSOLE, "Agent and supervisor consoles", true, true, true, false));
+            new ClientSpec(STAFF_CONSOLE, "Agent and supervisor consoles", true, true, true, false),
+            new ClientSpec(STAFF_DESK, "Agent desk (server side)", false, false, true, false));
 
     public static final List<ClientSpec> SERVICE_CLIENTS = SERVICES.stream()
             .map(service -> new ClientSpec(service, service, false, false, false, true)).toList();

@@ -23,6 +23,8 @@ public final class EventTypes {
     public static final String TROUBLE_TICKET_SLA_BREACH = "TroubleTicketSlaBreachEvent";
     /** A step of the escalation ladder after a breach: priority raised, reassigned, responsible person paged. */
     public static final String TROUBLE_TICKET_ESCALATION = "TroubleTicketEscalationEvent";
+    /** A routing decision about a ticket (offered, widened, accepted, ...): staff and analytics only. */
+    public static final String TROUBLE_TICKET_ROUTED = "TroubleTicketRoutedEvent";
 
     public static final String CUSTOMER_REGISTERED = "CustomerRegistered";
     public static final String CHANNEL_IDENTITY_BOUND = "ChannelIdentityBound";
@@ -46,7 +48,7 @@ public final class EventTypes {
             Topics.TICKET_EVENTS, List.of(TROUBLE_TICKET_CREATE, TROUBLE_TICKET_STATUS_CHANGE,
                     TROUBLE_TICKET_RESOLVED, TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE,
                     TROUBLE_TICKET_INFORMATION_REQUIRED, TROUBLE_TICKET_DELETE, TROUBLE_TICKET_SLA_WARNING,
-                    TROUBLE_TICKET_SLA_BREACH, TROUBLE_TICKET_ESCALATION),
+                    TROUBLE_TICKET_SLA_BREACH, TROUBLE_TICKET_ESCALATION, TROUBLE_TICKET_ROUTED),
             Topics.IDENTITY_EVENTS, List.of(CUSTOMER_REGISTERED, CHANNEL_IDENTITY_BOUND,
                     CHANNEL_IDENTITY_UNBOUND, CUSTOMERS_MERGED),
             Topics.SURVEY_EVENTS, List.of(SURVEY_INVITATION_SENT, SURVEY_RESPONSE_RECEIVED),

@@ -44,7 +44,10 @@ public class ProductionSecrets {
             new Secret("quarkus.oidc-client.wechat.credentials.secret", "GATEWAY_WECHAT_CLIENT_SECRET",
                     "channel-wechat-local-secret"),
             new Secret("quarkus.oidc-client.push.credentials.client-secret.value", "GATEWAY_PUSH_APP_SECRET",
-                    "local-only-push-app-secret"));
+                    "local-only-push-app-secret"),
+            new Secret("quarkus.oidc.desk.credentials.secret", "DESK_CLIENT_SECRET", "staff-desk-local-secret"),
+            new Secret("quarkus.oidc.desk.token-state-manager.encryption-secret", "DESK_SESSION_SECRET",
+                    "local-only-desk-session-secret-0123456789"));
 
     void check(@Observes StartupEvent event, Config config) {
         if (!ConfigUtils.getProfiles().contains("prod")) {

@@ -45,8 +45,11 @@ public class TicketService {
     private final TroubleTicketRepository tickets;
     private final TicketEvents events;
     private final SlaService sla;
+    private final io.unichannel.ticket.routing.RoutingService routing;
 
-    public TicketService(TroubleTicketRepository tickets, TicketEvents events, SlaService sla) {
+    public TicketService(TroubleTicketRepository tickets, TicketEvents events, SlaService sla,
+            io.unichannel.ticket.routing.RoutingService routing) {
+        this.routing = routing;
         this.tickets = tickets;
         this.events = events;
         this.sla = sla;
@@ -81,6 +84,7 @@ public class TicketService {
                 List<SlaClockView> clocks = sla.open(ticket);
                 rows.add(ticket);
                 rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of(), clocks, null));
+                routing.enqueue(ticket, now).ifPresent(rows::add);
                 opened++;
             }
             if (opened < byId.size()) {

@@ -1,0 +1,85 @@
+package io.unichannel.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.unichannel.common.testing.Chromium;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import io.unichannel.common.testing.ServiceProcess;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * From the customer's APP to the agent's desk and back, on packaged services: a customer submits
+ * a complaint through the gateway, routing offers it to the agent of their region, who accepts it
+ * in the desk (Chromium), works it to resolved with a note, and the customer's view of the request
+ * on the gateway shows it resolved.
+ */
+class DeskToCustomerTest {
+
+    @Test
+    void aComplaintFromTheAppIsAcceptedAndResolvedAtTheDeskAndTheCustomerSeesIt() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        String region = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        ScaleDeployment deployment = ScaleDeployment.fresh("desk");
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                + System.getenv().getOrDefault("DB_PORT", "15432") + "/" + ScaleDeployment.TICKET_DB, "postgres", "postgres")) {
+            // Other runs' tickets still waiting for an agent would be offered first.
+            db.createStatement().execute("DO $$ BEGIN IF to_regclass('routing_state') IS NOT NULL THEN "
+                    + "DELETE FROM routing_state; UPDATE agent SET presence = 'offline', offer_ticket = NULL; END IF; END $$");
+        }
+        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings()).start();
+                ServiceProcess gateway = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start();
+                Chromium browser = Chromium.open(1280, 900)) {
+            String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
+            KeycloakTestSupport.TestUser agent = KeycloakTestSupport.createStaff("agent", region);
+            given().baseUri(tickets.baseUrl()).auth().oauth2(ops).contentType(ContentType.JSON)
+                    .body(Map.of("regions", List.of(region), "skills", Map.of("complaint", 2), "seniority", 2,
+                            "capacity", Map.of("total", 5)))
+                    .put("/api/v1/work/agents/" + agent.username()).then().statusCode(200);
+
+            browser.signIn(tickets.baseUrl() + "/desk", agent.username(), agent.password(), "presence");
+            browser.wait.until(d -> d.findElement(By.id("live")).getText().contains("实时"));
+            new Select(browser.driver.findElement(By.id("presence"))).selectByValue("available");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "available".equals(given().baseUri(tickets.baseUrl())
+                    .auth().oauth2(ops).get("/api/v1/work/overview").then().extract().jsonPath()
+                    .getString("agents.find { it.agentId == '" + agent.username() + "' }.presence")));
+
+            String customer = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser(
+                    Map.of("region", List.of(region)), "customer"));
+            String requestId = given().baseUri(gateway.baseUrl()).auth().oauth2(customer).contentType(ContentType.JSON)
+                    .body("{\"requestType\":\"complaint\",\"description\":\"Charged for a roaming pack I never ordered\"}")
+                    .post("/api/v1/requests").then().statusCode(202).extract().path("requestId");
+
+            String ticket = browser.wait.withTimeout(Duration.ofSeconds(40)).until(d -> d.findElements(By.cssSelector("[id^='offer-']"))
+                    .stream().findFirst().map(e -> e.getAttribute("id").substring("offer-".length())).orElse(null));
+            browser.driver.findElement(By.id("accept")).click();
+            browser.wait.until(d -> d.findElement(By.id("d-title")).getText().contains(ticket));
+            new Select(browser.driver.findElement(By.id("status"))).selectByValue("inProgress");
+            browser.driver.findElement(By.id("apply")).click();
+            browser.wait.until(d -> d.findElement(By.id("d-status")).getText().contains("处理中"));
+            new Select(browser.driver.findElement(By.id("status"))).selectByValue("resolved");
+            browser.driver.findElement(By.id("reason")).sendKeys("Refunded the roaming pack");
+            browser.driver.findElement(By.id("note")).sendKeys("Refund issued; the pack was added by a billing error.");
+            browser.driver.findElement(By.id("apply")).click();
+            browser.wait.until(d -> d.findElement(By.id("d-status")).getText().contains("已解决"));
+
+            // The customer's own view of the request, fed by the same event stream every channel follows.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() ->
+                    "resolved".equals(given().baseUri(gateway.baseUrl()).auth().oauth2(customer)
+                            .get("/api/v1/requests/" + requestId).then().statusCode(200).extract().path("status")));
+            assertThat(given().baseUri(gateway.baseUrl()).auth().oauth2(customer).get("/api/v1/requests/" + requestId)
+                    .then().extract().jsonPath().getString("ticketId")).isEqualTo(ticket);
+        }
+    }
+}

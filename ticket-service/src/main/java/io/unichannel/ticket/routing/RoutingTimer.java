@@ -1,0 +1,38 @@
+package io.unichannel.ticket.routing;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every replica polls for tickets due for routing each second; rows are claimed with SKIP LOCKED,
+ * so replicas share the work and a ticket is routed by one of them at a time. A timeout that fell
+ * due while every replica was down is acted on as soon as one is back (it is a time in the row).
+ */
+@ApplicationScoped
+public class RoutingTimer {
+
+    private final RoutingService routing;
+    private final int batch;
+    private final int maxBatches;
+
+    public RoutingTimer(RoutingService routing, @ConfigProperty(name = "ticket.routing.batch", defaultValue = "200") int batch,
+            @ConfigProperty(name = "ticket.routing.max-batches-per-poll", defaultValue = "20") int maxBatches) {
+        this.routing = routing;
+        this.batch = batch;
+        this.maxBatches = maxBatches;
+    }
+
+    @Scheduled(every = "${ticket.routing.poll-interval:1s}", delayed = "${ticket.routing.start-delay:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return round(0).onFailure().invoke(e -> Log.warnf("Routing: a round failed (%s); the next poll retries", e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> round(int n) {
+        return routing.routeDue(batch).chain(seen -> seen == batch && n + 1 < maxBatches ? round(n + 1) : Uni.createFrom().voidItem());
+    }
+}
