@@ -83,4 +83,30 @@ class BenchmarkSmokeTest {
                     .containsPattern("\\| machine: single-row inserts/s \\(8 connections\\) \\| [\\d,]+ \\|");
         }
     }
+
+    @Test
+    void theRoutingBenchmarkRoutesEveryTicketAndReportsDecisionTimeAndSpread() throws Exception {
+        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("DB_NAME", "ticket_scale",
+                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-routing-bench",
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-routing-bench")).start()) {
+            Path report = Files.createTempFile("routing", ".md");
+            Path output = Files.createTempFile("routing", ".log");
+            Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", "../ticket-service/target/quarkus-app/lib/main/*",
+                    "../deploy/bench/RoutingBenchmark.java", "jdbc:postgresql://127.0.0.1:"
+                            + System.getenv().getOrDefault("DB_PORT", "15432") + "/ticket_scale", tickets.baseUrl(),
+                    "60", "600", report.toString())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            assertThat(process.waitFor(4, TimeUnit.MINUTES)).as("benchmark finished").isTrue();
+            assertThat(process.exitValue()).as(Files.readString(output)).isZero();
+            String text = Files.readString(report);
+            System.out.println(text);
+            assertThat(text).contains("| tickets routed and accepted | 600 |");
+            Matcher rate = Pattern.compile("\\| routing decisions per second \\| ([\\d,]+) \\|").matcher(text);
+            assertThat(rate.find()).as(text).isTrue();
+            assertThat(Long.parseLong(rate.group(1).replace(",", ""))).isPositive();
+            assertThat(text).containsPattern("\\| decision time p99 \\| [\\d.]+ ms \\|")
+                    .containsPattern("\\| tickets per agent: min / median / max \\| \\d+ / \\d+ / \\d+ \\|")
+                    .containsPattern("\\| machine: single-row updates/s \\(8 connections\\) \\| [\\d,]+ \\|");
+        }
+    }
 }

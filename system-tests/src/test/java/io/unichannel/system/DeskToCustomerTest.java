@@ -80,6 +80,18 @@ class DeskToCustomerTest {
                             .get("/api/v1/requests/" + requestId).then().statusCode(200).extract().path("status")));
             assertThat(given().baseUri(gateway.baseUrl()).auth().oauth2(customer).get("/api/v1/requests/" + requestId)
                     .then().extract().jsonPath().getString("ticketId")).isEqualTo(ticket);
+            // And on the customer's progress stream (what every channel shows): the steps so far end resolved.
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.baseUrl() + "/api/v1/requests/" + requestId + "/events"))
+                            .header("Authorization", "Bearer " + customer).header("Accept", "text/event-stream")
+                            .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            try (java.util.stream.Stream<String> lines = stream.body()) {
+                boolean resolvedShown = java.util.concurrent.CompletableFuture.supplyAsync(() -> lines
+                        .filter(line -> line.startsWith("data:")).anyMatch(line -> line.contains("\"resolved\"")))
+                        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(resolvedShown).as("a resolved step on the stream").isTrue();
+            }
         }
     }
 }

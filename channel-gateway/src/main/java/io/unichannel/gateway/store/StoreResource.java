@@ -195,11 +195,17 @@ public class StoreResource {
         if (date == null || date.isBlank()) {
             return LocalDate.now(clock.withZone(zone));
         }
+        LocalDate day;
         try {
-            return LocalDate.parse(date);
+            day = LocalDate.parse(date);
         } catch (DateTimeParseException e) {
             throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid date", 400, "date is YYYY-MM-DD.");
         }
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        if (day.isBefore(today.minusYears(1)) || day.isAfter(today.plusYears(1))) {
+            throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid date", 400, "date is within a year of today.");
+        }
+        return day;
     }
 
     private static UUID uuid(String id) {

@@ -116,6 +116,10 @@ class FastLaneTest {
             assertThat(status).as("%s (seed %d)", variant.description(), seed).isBetween(400, 499);
         }
         given().auth().oauth2(vip).get("/api/v1/fast-lane-bookings").then().statusCode(200).body("$", hasSize(0));
+        for (String date : List.of("9999-12-31", "0001-01-01", "2026-13-01", "tomorrow", "2026-02-30", "+99999-01-01")) {
+            given().auth().oauth2(vip).queryParam("date", date).get("/api/v1/stores/" + store + "/fast-lane").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
     }
 
     @Test

@@ -28,7 +28,9 @@ public final class Chromium implements AutoCloseable {
     private Chromium(ChromeDriver driver, File profile) {
         this.driver = driver;
         this.profile = profile;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        // A live page redraws what changed: an element found a moment ago may be gone by the time it is read.
+        this.wait = (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     /** A phone-sized browser (the customer portal). */

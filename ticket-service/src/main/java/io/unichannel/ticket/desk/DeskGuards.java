@@ -18,8 +18,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class DeskGuards {
 
     private static final Pattern KNOWN = Pattern.compile("^/desk/?$"
-            + "|^/desk/api/work/(queue|presence|overview)$"
-            + "|^/desk/api/work/(offers/[A-Za-z0-9-]{1,32}/(accept|decline)|tickets/[A-Za-z0-9-]{1,32}/(release|routing))$"
+            + "|^/desk/api/work/(queue|presence|overview|next)$"
+            + "|^/desk/api/work/(offers/[A-Za-z0-9-]{1,32}/(accept|decline)|tickets/[A-Za-z0-9-]{1,32}/(release|transfer|routing))$"
             + "|^/desk/api/troubleTicket(/[A-Za-z0-9-]{1,32})?$");
 
     void install(@Observes Router router) {

@@ -131,6 +131,33 @@ public class WorkResource {
         return routing.release(me(), ticketId).map(TroubleTicketDto::of);
     }
 
+    /** Whom to hand a ticket to: a colleague, or a queue (a group). */
+    public record Transfer(@Pattern(regexp = "[A-Za-z0-9._@-]{1,64}") String agent, @Pattern(regexp = "[A-Za-z0-9_-]{1,32}") String queue) {
+    }
+
+    @POST
+    @Path("tickets/{ticketId}/transfer")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Hand one of my tickets to a colleague: they are offered it at once")
+    public Uni<TroubleTicketDto> transfer(@PathParam("ticketId") @Pattern(regexp = TICKET_ID) String ticketId,
+            @Valid @NotNull Transfer body) {
+        if ((body.agent() == null) == (body.queue() == null)) {
+            throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Whom to?", 400, "Name either an agent or a queue.");
+        }
+        return (body.agent() != null ? routing.transfer(me(), ticketId, body.agent())
+                : routing.transferToQueue(me(), ticketId, body.queue())).map(TroubleTicketDto::of);
+    }
+
+    @POST
+    @Path("next")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
+    @Operation(summary = "Pull work: the most urgent waiting ticket I may take becomes mine at once (204 when there is none)")
+    public Uni<jakarta.ws.rs.core.Response> next() {
+        return routing.next(me()).map(t -> t.map(ticket -> jakarta.ws.rs.core.Response.ok(TroubleTicketDto.of(ticket)).build())
+                .orElseGet(() -> jakarta.ws.rs.core.Response.noContent().build()));
+    }
+
     @GET
     @Path("tickets/{ticketId}/routing")
     @AccessAudited(resource = "trouble-ticket-routing", idParam = "ticketId")

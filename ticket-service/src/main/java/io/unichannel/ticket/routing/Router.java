@@ -37,43 +37,69 @@ public final class Router {
     public record Candidate(String agentId, double score, Map<String, Object> factors) {
     }
 
-    /** The ranked candidates, and how many agents each reason kept out. */
-    public record Ranking(List<Candidate> candidates, Map<String, Integer> excluded) {
+    /** The best candidates (at most {@link #KEPT}), how many agents could have taken the ticket, and how many each reason kept out. */
+    public record Ranking(List<Candidate> candidates, Map<String, Integer> excluded, int eligible) {
     }
 
     private static final Set<String> HIGH_VALUE = Set.of("gold", "platinum");
 
+    /** How many of the best candidates a ranking keeps, with their factors; the rest are only counted. */
+    public static final int KEPT = 10;
+
+    /**
+     * The target's agents, best first: the best {@link #KEPT} with every part of their score as a
+     * factor, and how many agents each reason kept out. Scores are computed for every agent but
+     * factors only for those kept, so a ranking over ten thousand agents stays small.
+     */
     public static Ranking rank(TicketView ticket, RoutingPolicy.Target target, List<AgentView> agents, Set<String> declined,
             boolean preferLastAgent, Instant now) {
         RoutingPolicy.AgentCondition wanted = target.agents();
-        List<Candidate> candidates = new ArrayList<>();
+        boolean highValue = ticket.valueTier() != null && HIGH_VALUE.contains(ticket.valueTier());
         Map<String, Integer> excluded = new TreeMap<>();
+        Comparator<Object[]> worstFirst = Comparator.<Object[]>comparingDouble(e -> (Double) e[0])
+                .thenComparing(e -> ((AgentView) e[1]).agentId(), Comparator.reverseOrder());
+        java.util.PriorityQueue<Object[]> best = new java.util.PriorityQueue<>(worstFirst);
         for (AgentView agent : agents) {
             String reason = exclusion(ticket, wanted, agent, declined);
             if (reason != null) {
                 excluded.merge(reason, 1, Integer::sum);
                 continue;
             }
-            Map<String, Object> factors = new LinkedHashMap<>();
-            double score = 0;
-            int level = agent.skills().getOrDefault(wanted.skill(), 0);
-            score += add(factors, "skillLevel", 10.0 * level);
-            boolean highValue = ticket.valueTier() != null && HIGH_VALUE.contains(ticket.valueTier());
-            // Seniors for high-value customers; everyone else goes first to those who keep seniors free.
-            score += add(factors, highValue ? "seniorityForHighValue" : "keepSeniorsFree",
-                    highValue ? 8.0 * agent.seniority() : -2.0 * agent.seniority());
-            int total = Math.max(1, agent.capacity().getOrDefault("total", 1));
-            score += add(factors, "load", -30.0 * agent.totalLoad() / total);
-            long idleMinutes = agent.lastOfferedAt() == null ? 10
-                    : Math.min(10, Duration.between(agent.lastOfferedAt(), now).toMinutes());
-            score += add(factors, "idle", idleMinutes);
-            if (preferLastAgent && agent.agentId().equals(ticket.lastAgent())) {
-                score += add(factors, "servedThisCustomerLast", 50.0);
+            double score = score(ticket, wanted, agent, highValue, preferLastAgent, now, null);
+            best.add(new Object[] {score, agent});
+            if (best.size() > KEPT) {
+                best.poll();
             }
-            candidates.add(new Candidate(agent.agentId(), score, factors));
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (Object[] e : best) {
+            Map<String, Object> factors = new LinkedHashMap<>();
+            AgentView agent = (AgentView) e[1];
+            candidates.add(new Candidate(agent.agentId(), score(ticket, wanted, agent, highValue, preferLastAgent, now, factors),
+                    factors));
         }
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::agentId));
-        return new Ranking(candidates, excluded);
+        int counted = agents.size() - excluded.values().stream().mapToInt(Integer::intValue).sum();
+        return new Ranking(candidates, excluded, counted);
+    }
+
+    /** An agent's score for the ticket; with {@code factors}, every part of it is written there too. */
+    private static double score(TicketView ticket, RoutingPolicy.AgentCondition wanted, AgentView agent, boolean highValue,
+            boolean preferLastAgent, Instant now, Map<String, Object> factors) {
+        double score = 0;
+        int level = agent.skills().getOrDefault(wanted.skill(), 0);
+        score += add(factors, "skillLevel", 10.0 * level);
+        // Seniors for high-value customers; everyone else goes first to those who keep seniors free.
+        score += add(factors, highValue ? "seniorityForHighValue" : "keepSeniorsFree",
+                highValue ? 8.0 * agent.seniority() : -2.0 * agent.seniority());
+        int total = Math.max(1, agent.capacity().getOrDefault("total", 1));
+        score += add(factors, "load", -30.0 * agent.totalLoad() / total);
+        long idleMinutes = agent.lastOfferedAt() == null ? 10 : Math.min(10, Duration.between(agent.lastOfferedAt(), now).toMinutes());
+        score += add(factors, "idle", idleMinutes);
+        if (preferLastAgent && agent.agentId().equals(ticket.lastAgent())) {
+            score += add(factors, "servedThisCustomerLast", 50.0);
+        }
+        return score;
     }
 
     private static String exclusion(TicketView ticket, RoutingPolicy.AgentCondition wanted, AgentView agent, Set<String> declined) {
@@ -103,7 +129,9 @@ public final class Router {
     }
 
     private static double add(Map<String, Object> factors, String name, double value) {
-        factors.put(name, Math.round(value * 100) / 100.0);
+        if (factors != null) {
+            factors.put(name, Math.round(value * 100) / 100.0);
+        }
         return value;
     }
 

@@ -61,6 +61,7 @@ public class RoutingService {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final io.unichannel.ticket.repository.TroubleTicketRepository tickets;
+    private final io.micrometer.core.instrument.Timer decisionTime;
     /** How soon a ticket no agent could take is looked at again (agents coming available wake it sooner). */
     private final Duration recheck;
 
@@ -70,6 +71,9 @@ public class RoutingService {
             Duration recheck) {
         this.recheck = recheck;
         this.tickets = tickets;
+        this.decisionTime = io.micrometer.core.instrument.Timer.builder("ticket.routing.decision")
+                .description("Time to route one due ticket (rank the candidates, take an offer slot, record the decision)")
+                .publishPercentiles(0.5, 0.99).register(metrics);
         this.policies = policies;
         this.events = events;
         this.json = json;
@@ -119,48 +123,62 @@ public class RoutingService {
             return candidates(session).chain(agents -> {
                 Uni<Void> chain = Uni.createFrom().voidItem();
                 for (RoutingState state : states) {
-                    chain = chain.chain(() -> route(session, state, byId.get(state.ticketId), agents, now));
+                    chain = chain.chain(() -> {
+                        long started = System.nanoTime();
+                        return route(session, state, byId.get(state.ticketId), agents, now)
+                                .invoke(() -> decisionTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+                    });
                 }
                 return chain.replaceWith(states.size());
             });
         });
     }
 
-    /** The agents who could take an offer now, with their load. */
+    /**
+     * The agents who could take an offer now, with their load. Read as plain rows, not managed
+     * entities: with thousands of agents, every flush of the batch would otherwise check each of
+     * them for changes.
+     */
     private Uni<Map<String, Router.AgentView>> candidates(Mutiny.Session session) {
-        return Agent.<Agent>list("presence = 'available' and offerTicket is null").chain(agents -> {
-            if (agents.isEmpty()) {
-                return Uni.createFrom().item(new LinkedHashMap<>());
-            }
-            List<String> names = agents.stream().map(a -> a.agentId).toList();
-            return loads(session, names).map(loads -> {
-                Map<String, Router.AgentView> views = new LinkedHashMap<>();
-                for (Agent a : agents) {
-                    views.put(a.agentId, view(a, loads.getOrDefault(a.agentId, Map.of())));
-                }
-                return views;
-            });
-        });
+        return session.createNativeQuery("SELECT agent_id, regions, skills, seniority, capacity, last_offered_at FROM agent "
+                + "WHERE presence = 'available' AND offer_ticket IS NULL", Object[].class).getResultList()
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(new LinkedHashMap<String, Router.AgentView>())
+                        : availableLoads(session).map(loads -> {
+                            Map<String, Router.AgentView> views = new LinkedHashMap<>();
+                            for (Object[] r : rows) {
+                                String id = (String) r[0];
+                                Map<String, Integer> load = loads.getOrDefault(id, Map.of());
+                                OffsetDateTime lastOffered = toOffset(r[5]);
+                                views.put(id, new Router.AgentView(id, split((String) r[1]), readMap((String) r[2]),
+                                        ((Number) r[3]).intValue(), readMap((String) r[4]), "available", load,
+                                        load.values().stream().mapToInt(Integer::intValue).sum(), false,
+                                        lastOffered == null ? null : lastOffered.toInstant()));
+                            }
+                            return views;
+                        }));
+    }
+
+    /** Open tickets of every agent free to take an offer, by ticket type (one query, however many agents). */
+    private static Uni<Map<String, Map<String, Integer>>> availableLoads(Mutiny.Session session) {
+        return session.createNativeQuery("SELECT t.assignee, t.ticket_type, count(*) FROM trouble_ticket t "
+                + "JOIN agent a ON a.agent_id = t.assignee WHERE a.presence = 'available' AND a.offer_ticket IS NULL "
+                + "AND t.status NOT IN ('resolved', 'closed', 'cancelled', 'rejected') GROUP BY t.assignee, t.ticket_type", Object[].class)
+                .getResultList().map(RoutingService::byAgent);
+    }
+
+    private static Map<String, Map<String, Integer>> byAgent(List<Object[]> rows) {
+        Map<String, Map<String, Integer>> loads = new HashMap<>();
+        for (Object[] row : rows) {
+            loads.computeIfAbsent((String) row[0], k -> new HashMap<>()).put((String) row[1], ((Number) row[2]).intValue());
+        }
+        return loads;
     }
 
     /** Open tickets assigned to each agent, by ticket type. */
     private static Uni<Map<String, Map<String, Integer>>> loads(Mutiny.Session session, List<String> agents) {
         return session.createNativeQuery("SELECT assignee, ticket_type, count(*) FROM trouble_ticket WHERE assignee IN (:agents) "
                 + "AND status NOT IN ('resolved', 'closed', 'cancelled', 'rejected') GROUP BY assignee, ticket_type", Object[].class)
-                .setParameter("agents", agents).getResultList()
-                .map(rows -> {
-                    Map<String, Map<String, Integer>> loads = new HashMap<>();
-                    for (Object[] row : rows) {
-                        loads.computeIfAbsent((String) row[0], k -> new HashMap<>()).put((String) row[1], ((Number) row[2]).intValue());
-                    }
-                    return loads;
-                });
-    }
-
-    private Router.AgentView view(Agent a, Map<String, Integer> load) {
-        return new Router.AgentView(a.agentId, split(a.regions), readMap(a.skills), a.seniority, readMap(a.capacity),
-                a.presence, load, load.values().stream().mapToInt(Integer::intValue).sum(), a.offerTicket != null,
-                a.lastOfferedAt == null ? null : a.lastOfferedAt.toInstant());
+                .setParameter("agents", agents).getResultList().map(RoutingService::byAgent);
     }
 
     private Uni<Void> route(Mutiny.Session session, RoutingState state, TroubleTicket ticket, Map<String, Router.AgentView> agents,
@@ -183,7 +201,7 @@ public class RoutingService {
             } else {
                 String lapsed = state.offeredTo;
                 rows.addAll(decision(state, ticket, queue, "expired", lapsed, null, now));
-                before = releaseOffer(session, lapsed, state.ticketId);
+                before = releaseOffer(session, lapsed, state.ticketId).chain(() -> wakeWaiting(session, lapsed, now));
                 state.declined = add(state.declined, lapsed);
                 state.offeredTo = null;
                 state.offerExpiresAt = null;
@@ -288,7 +306,7 @@ public class RoutingService {
             considered.put("candidates", ranking.candidates().stream().limit(SHOWN_CANDIDATES)
                     .map(c -> Map.of("agent", c.agentId(), "score", Math.round(c.score() * 100) / 100.0, "factors", c.factors()))
                     .toList());
-            considered.put("candidateCount", ranking.candidates().size());
+            considered.put("candidateCount", ranking.eligible());
             considered.put("excluded", ranking.excluded());
         }
         d.candidates = write(considered);
@@ -324,6 +342,25 @@ public class RoutingService {
                 .map(rows -> rows.stream().findFirst());
     }
 
+    /** How many waiting tickets an agent's freed offer slot wakes: the most urgent of the agent's regions. */
+    static final int WAKE = 20;
+
+    /**
+     * An agent's offer slot is free again (they accepted, declined, let an offer lapse or gave a
+     * ticket back): the most urgent tickets waiting in their regions are looked at now instead of
+     * at their next check.
+     */
+    static Uni<Void> wakeWaiting(Mutiny.Session session, String agentId, OffsetDateTime now) {
+        return Uni.createFrom().deferred(() -> session.createNativeQuery("""
+                UPDATE routing_state SET next_check_at = :now WHERE ticket_id IN (
+                    SELECT s.ticket_id FROM routing_state s JOIN trouble_ticket t ON t.id = s.ticket_id
+                    WHERE s.offered_to IS NULL AND s.next_check_at > :now
+                      AND t.region = ANY (string_to_array((SELECT regions FROM agent WHERE agent_id = :agent), ','))
+                    ORDER BY s.order_key LIMIT :wake)""")
+                .setParameter("now", now).setParameter("agent", agentId).setParameter("wake", WAKE)
+                .executeUpdate().replaceWithVoid());
+    }
+
     private static Uni<Void> releaseOffer(Mutiny.Session session, RoutingState state) {
         return releaseOffer(session, state.offeredTo, state.ticketId);
     }
@@ -353,7 +390,8 @@ public class RoutingService {
                     List<Object> rows = new ArrayList<>(decision(state, ticket, queue, "accepted", agentId, null, now));
                     rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE, List.of("relatedParty")));
                     return releaseOffer(session, state).chain(() -> session.remove(state))
-                            .chain(() -> session.persistAll(rows.toArray())).replaceWith(ticket);
+                            .chain(() -> session.persistAll(rows.toArray())).chain(() -> wakeWaiting(session, agentId, now))
+                            .replaceWith(ticket);
                 })));
     }
 
@@ -370,7 +408,7 @@ public class RoutingService {
                         state.offeredTo = null;
                         state.offerExpiresAt = null;
                         state.nextCheckAt = now;
-                    }).chain(() -> session.persistAll(rows.toArray()));
+                    }).chain(() -> session.persistAll(rows.toArray())).chain(() -> wakeWaiting(session, agentId, now));
                 })));
     }
 
@@ -402,6 +440,136 @@ public class RoutingService {
             RoutingPolicy.Queue queue = policies.current().queue(state.queue).orElseThrow();
             List<Object> rows = new ArrayList<>(List.of(state));
             rows.addAll(decision(state, ticket, queue, "released", agentId, null, now));
+            rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE, List.of("relatedParty")));
+            return Panache.getSession().chain(s -> s.persistAll(rows.toArray())).replaceWith(ticket);
+        });
+    }
+
+    /**
+     * The agent hands one of their tickets to a colleague: the colleague is offered it at once
+     * (their single offer slot, like any offer, so they accept or decline it); 409 when the
+     * colleague is not available or already holds an offer.
+     */
+    @WithTransaction
+    public Uni<TroubleTicket> transfer(String agentId, String ticketId, String toAgent) {
+        OffsetDateTime now = now();
+        return tickets.findById(ticketId, LockModeType.PESSIMISTIC_WRITE).chain(ticket -> {
+            if (ticket == null || !agentId.equals(ticket.assignee) || FINAL.contains(ticket.status)) {
+                throw new ProblemException(ProblemTypes.CONFLICT, "Not yours to transfer", 409,
+                        "Ticket " + ticketId + " is not an open ticket of yours.");
+            }
+            if (agentId.equals(toAgent)) {
+                throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Same agent", 400, "A ticket is transferred to someone else.");
+            }
+            return Panache.getSession().chain(session -> session.createNativeQuery("UPDATE agent SET offer_ticket = :ticket, "
+                    + "last_offered_at = :now WHERE agent_id = :agent AND offer_ticket IS NULL AND presence = 'available'")
+                    .setParameter("ticket", ticketId).setParameter("now", now).setParameter("agent", toAgent).executeUpdate()
+                    .chain(updated -> {
+                        if (updated == 0) {
+                            throw new ProblemException(ProblemTypes.CONFLICT, "Colleague not free", 409, toAgent
+                                    + " is not available for an offer now (away, offline, holding an offer, or unknown).");
+                        }
+                        RoutingState state = enqueue(ticket, now).orElseThrow(() -> new ProblemException(ProblemTypes.CONFLICT,
+                                "No queue", 409, "No routing queue takes " + ticket.ticketType + " tickets."));
+                        ticket.assignee = null;
+                        ticket.lastUpdate = now;
+                        ticket.sequence++;
+                        state.declined = agentId;
+                        state.offeredTo = toAgent;
+                        state.offerExpiresAt = now.plusSeconds(policies.current().offerTimeoutSeconds());
+                        state.nextCheckAt = state.offerExpiresAt;
+                        RoutingPolicy.Queue queue = policies.current().queue(state.queue).orElseThrow();
+                        List<Object> rows = new ArrayList<>(List.of(state));
+                        rows.addAll(decision(state, ticket, queue, "transferred", toAgent, null, now));
+                        rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE, List.of("relatedParty")));
+                        return session.persistAll(rows.toArray()).replaceWith(ticket);
+                    }));
+        });
+    }
+
+    /**
+     * The agent pulls work: the most urgent waiting ticket that the target in force of its queue
+     * would give them (skills, seniority, region, capacity) becomes theirs at once; empty when there
+     * is none. The pulled ticket leaves routing like an accepted offer.
+     */
+    @WithTransaction
+    public Uni<Optional<TroubleTicket>> next(String agentId) {
+        OffsetDateTime now = now();
+        return Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_WRITE).chain(agent -> {
+            if (agent == null) {
+                throw new ProblemException(ProblemTypes.NOT_FOUND, "No routing profile", 404,
+                        "You have no routing profile yet; a supervisor sets your skills and capacity first.");
+            }
+            return Panache.getSession().chain(session -> loads(session, List.of(agentId)).chain(loads -> {
+                Router.AgentView me = new Router.AgentView(agent.agentId, split(agent.regions), readMap(agent.skills), agent.seniority,
+                        readMap(agent.capacity), "available", loads.getOrDefault(agentId, Map.of()),
+                        loads.getOrDefault(agentId, Map.of()).values().stream().mapToInt(Integer::intValue).sum(), false,
+                        agent.lastOfferedAt == null ? null : agent.lastOfferedAt.toInstant());
+                return session.createNativeQuery("SELECT * FROM routing_state WHERE offered_to IS NULL ORDER BY order_key "
+                        + "LIMIT 200 FOR UPDATE SKIP LOCKED", RoutingState.class).getResultList()
+                        .chain(states -> states.isEmpty() ? Uni.createFrom().item(Optional.<TroubleTicket>empty())
+                                : tickets.list("id in ?1", states.stream().map(st -> st.ticketId).toList()).chain(found -> {
+                                    Map<String, TroubleTicket> byId = found.stream().collect(Collectors.toMap(t -> t.id, Function.identity()));
+                                    for (RoutingState state : states) {
+                                        TroubleTicket ticket = byId.get(state.ticketId);
+                                        Optional<RoutingPolicy.Queue> queue = policies.current().queue(state.queue);
+                                        if (ticket == null || ticket.assignee != null || queue.isEmpty()
+                                                || split(state.declined).contains(agentId)) {
+                                            continue;
+                                        }
+                                        RoutingPolicy.Target target = queue.get().targets().get(Math.min(state.target,
+                                                queue.get().targets().size() - 1));
+                                        Router.Ranking ranking = Router.rank(new Router.TicketView(ticket.id, ticket.ticketType,
+                                                ticket.region, ticket.customerTier, null), target, List.of(me), Set.of(), false,
+                                                now.toInstant());
+                                        if (ranking.candidates().isEmpty()) {
+                                            continue;
+                                        }
+                                        ticket.assignee = agentId;
+                                        ticket.lastUpdate = now;
+                                        ticket.sequence++;
+                                        agent.lastOfferedAt = now;
+                                        List<Object> rows = new ArrayList<>(decision(state, ticket, queue.get(), "pulled", agentId,
+                                                ranking, now));
+                                        rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE,
+                                                List.of("relatedParty")));
+                                        return session.remove(state).chain(() -> session.persistAll(rows.toArray()))
+                                                .replaceWith(Optional.of(ticket));
+                                    }
+                                    return Uni.createFrom().item(Optional.<TroubleTicket>empty());
+                                }));
+            }));
+        });
+    }
+
+    /** Hands one of the agent's tickets to another queue (a group): it is routed there from its first target. */
+    @WithTransaction
+    public Uni<TroubleTicket> transferToQueue(String agentId, String ticketId, String queueName) {
+        OffsetDateTime now = now();
+        RoutingPolicy policy = policies.current();
+        RoutingPolicy.Queue queue = policy.queue(queueName).orElseThrow(() -> new ProblemException(ProblemTypes.INVALID_REQUEST,
+                "Unknown queue", 400, "There is no routing queue " + queueName + "."));
+        return tickets.findById(ticketId, LockModeType.PESSIMISTIC_WRITE).chain(ticket -> {
+            if (ticket == null || !agentId.equals(ticket.assignee) || FINAL.contains(ticket.status)) {
+                throw new ProblemException(ProblemTypes.CONFLICT, "Not yours to transfer", 409,
+                        "Ticket " + ticketId + " is not an open ticket of yours.");
+            }
+            int target = RoutingPolicy.nextTarget(queue, 0, ticket.customerTier);
+            RoutingState state = new RoutingState();
+            state.ticketId = ticket.id;
+            state.queue = queue.name();
+            state.target = Math.max(0, target);
+            state.targetSince = now;
+            state.orderKey = orderKey(ticket);
+            state.nextCheckAt = now;
+            state.queuedAt = now;
+            state.unownedLimitAt = now.plusSeconds(policy.unownedLimitSeconds());
+            state.declined = agentId;
+            ticket.assignee = null;
+            ticket.lastUpdate = now;
+            ticket.sequence++;
+            List<Object> rows = new ArrayList<>(List.of(state));
+            rows.addAll(decision(state, ticket, queue, "transferred", null, null, now));
             rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE, List.of("relatedParty")));
             return Panache.getSession().chain(s -> s.persistAll(rows.toArray())).replaceWith(ticket);
         });

@@ -149,6 +149,18 @@ class RoutingTest {
                 && r.value().contains("TroubleTicketRoutedEvent"), 2, Duration.ofSeconds(15));
         assertThat(routed).hasSize(2);
         routed.forEach(io.unichannel.common.testing.EventSchemaAssert::assertValidEvent);
+
+        // The senior hands it to a colleague: offered to them at once; to someone not available, refused.
+        given().auth().oauth2(senior.token()).contentType(ContentType.JSON).body(Map.of("agent", elsewhere.name() + "-nobody"))
+                .post("/api/v1/work/tickets/" + ticket + "/transfer").then().statusCode(409);
+        given().auth().oauth2(junior.token()).contentType(ContentType.JSON).body(Map.of("agent", senior.name()))
+                .post("/api/v1/work/tickets/" + ticket + "/transfer").then().statusCode(409);
+        given().auth().oauth2(senior.token()).contentType(ContentType.JSON).body(Map.of("agent", junior.name()))
+                .post("/api/v1/work/tickets/" + ticket + "/transfer").then().statusCode(200);
+        assertThat(offerOf(junior)).isEqualTo(ticket);
+        given().auth().oauth2(junior.token()).post("/api/v1/work/offers/" + ticket + "/accept").then().statusCode(200);
+        assertThat(outcomes(ticket)).containsSubsequence("offered:" + senior.name(), "accepted:" + senior.name(),
+                "transferred:" + junior.name(), "accepted:" + junior.name());
     }
 
     @Test
@@ -196,6 +208,35 @@ class RoutingTest {
         assertThat(overview.getList("agents.agentId")).containsExactly(only.name());
         assertThat(overview.<Integer>getList("agents.load")).containsExactly(1);
         assertThat(overview.<Integer>getList("queues.escalated")).containsExactly(1);
+    }
+
+    @Test
+    void anAgentPullsTheMostUrgentTicketTheyMayTakeAndHandsOneToAnotherQueue() {
+        String region = region();
+        Staff puller = agent(region, Map.of("complaint", 2), 2, 5);
+        given().auth().oauth2(puller.token()).contentType(ContentType.JSON).body(Map.of("presence", "busy"))
+                .put("/api/v1/work/presence").then().statusCode(200);
+        Staff repairs = agent(region, Map.of("faultRepair", 2), 2, 5);
+        String first = complaint(region, "standard");
+        String second = complaint(region, "standard");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(second).contains("no-candidate:null"));
+
+        String pulled = given().auth().oauth2(puller.token()).post("/api/v1/work/next").then().statusCode(200).extract().path("id");
+        assertThat(pulled).isEqualTo(first);
+        assertThat(given().auth().oauth2(puller.token()).post("/api/v1/work/next").then().statusCode(200)
+                .extract().<String>path("id")).isEqualTo(second);
+        given().auth().oauth2(puller.token()).post("/api/v1/work/next").then().statusCode(204);
+        assertThat(outcomes(first)).contains("pulled:" + puller.name());
+
+        // Not a complaint after all: handed to the fault desk's queue, where the repair agent is offered it.
+        given().auth().oauth2(puller.token()).contentType(ContentType.JSON).body(Map.of("queue", "faults"))
+                .post("/api/v1/work/tickets/" + first + "/transfer").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.equals(offerOf(repairs)));
+        assertThat(outcomes(first)).containsSubsequence("pulled:" + puller.name(), "transferred:null", "offered:" + repairs.name());
+        given().auth().oauth2(puller.token()).contentType(ContentType.JSON).body(Map.of("queue", "no-such-queue"))
+                .post("/api/v1/work/tickets/" + second + "/transfer").then().statusCode(400);
+        given().auth().oauth2(puller.token()).contentType(ContentType.JSON).body(Map.of("agent", repairs.name(), "queue", "faults"))
+                .post("/api/v1/work/tickets/" + second + "/transfer").then().statusCode(400);
     }
 
     @Test
