@@ -100,6 +100,9 @@ class CounterFollowedEverywhereTest {
         Notices.resolve(requestId, ticketId, Tokens.claims(app).get("customer_id").asText(), "store");
         String text = SmsPlatformStub.RECEIVED.poll(20, TimeUnit.SECONDS);
         assertThat(text).as("the result by SMS").isNotNull().contains(msisdn).contains(shortId);
+        // The platform's receipt matches the notice once the gateway has recorded it as sent.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> "sent".equals(Notices.outcome("resolved:" + ticketId + ":sms")));
         String receipt = "[{\"phone_number\":\"" + msisdn + "\",\"success\":true,\"err_code\":\"DELIVERED\",\"out_id\":\"resolved:"
                 + ticketId + ":sms\"}]";
         ChannelCalls.smsSigned(smsSecret, receipt, Instant.now().getEpochSecond()).post("/channels/sms/receipts")
