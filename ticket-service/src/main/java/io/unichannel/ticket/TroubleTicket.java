@@ -49,6 +49,9 @@ public class TroubleTicket {
     public String customerTier;
     @Convert(converter = SlaClocks.Converter.class)
     public SlaClocks sla = new SlaClocks();
+    /** For a follow-up opened by a survey answer: the ticket it follows up and the survey invitation that asked for it. */
+    public String followUpOf;
+    public String surveyInvitation;
     /** When the next SLA warning, breach or escalation is due; null when none is. */
     public OffsetDateTime slaNextStageAt;
 
@@ -80,7 +83,7 @@ public class TroubleTicket {
 
     /** What selects the ticket's SLA policy. */
     public TicketFacts slaFacts() {
-        return new TicketFacts(ticketType, severity, priority, customerTier, channel, region);
+        return new TicketFacts(ticketType, severity, priority, customerTier, channel, region, category);
     }
 
     public TicketStatus currentStatus() {

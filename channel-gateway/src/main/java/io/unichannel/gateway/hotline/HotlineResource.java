@@ -16,6 +16,7 @@ import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.validation.Text;
 import io.unichannel.gateway.adapters.WebhookSignature;
+import io.unichannel.gateway.notify.SurveyReplies;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -47,12 +48,14 @@ public class HotlineResource {
 
     private final ObjectMapper json;
     private final CallEvents calls;
+    private final SurveyReplies surveys;
     private final String secret;
 
-    public HotlineResource(ObjectMapper json, CallEvents calls,
+    public HotlineResource(ObjectMapper json, CallEvents calls, SurveyReplies surveys,
             @ConfigProperty(name = "gateway.cti.webhook-secret") String secret) {
         this.json = json;
         this.calls = calls;
+        this.surveys = surveys;
         this.secret = secret;
     }
 
@@ -106,6 +109,42 @@ public class HotlineResource {
         }
         return calls.statusText(callId).map(text -> Map.of("text", text.orElseThrow(() -> new ProblemException(
                 ProblemTypes.NOT_FOUND, "Call not found", 404, "No call " + callId + " has started."))));
+    }
+
+    @POST
+    @Path("/survey-calls/{surveyId}/keys")
+    @Operation(summary = "The keys a customer pressed in an IVR survey call, one per prompt: {\"keys\": {\"<questionId>\": key}}")
+    public Uni<Map<String, Object>> surveyKeys(@PathParam("surveyId") String surveyId, String body,
+            @HeaderParam("X-Cti-Timestamp") String timestamp, @HeaderParam("X-Cti-Signature") String signature) {
+        JsonNode e = verified(body, timestamp, signature);
+        if (!surveyId.matches("[0-9a-f-]{36}")) {
+            throw new ProblemException(ProblemTypes.NOT_FOUND, "No such survey call", 404, "Not a survey call id.");
+        }
+        JsonNode keys = e.path("keys");
+        if (!keys.isObject() || keys.isEmpty() || keys.size() > 20) {
+            throw invalid("keys is an object of 1-20 question ids to the key pressed (0-10)");
+        }
+        Map<String, Integer> pressed = new java.util.LinkedHashMap<>();
+        var fields = keys.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            if (!field.getValue().isInt() || field.getValue().intValue() < 0 || field.getValue().intValue() > 10
+                    || !field.getKey().matches("[a-z0-9-]{1,64}")) {
+                throw invalid("each key is a whole number from 0 to 10 for a question id");
+            }
+            pressed.put(field.getKey(), field.getValue().intValue());
+        }
+        return surveys.keys(surveyId, pressed)
+                .onFailure(SurveyReplies.Unanswerable.class).transform(ex -> invalid(ex.getMessage()))
+                .onFailure(ex -> !(ex instanceof ProblemException)).transform(ex -> new ProblemException(
+                        ProblemTypes.SERVICE_UNAVAILABLE, "Keys not recorded", 503, "Send the keys again shortly."))
+                .map(found -> {
+                    if (!found) {
+                        throw new ProblemException(ProblemTypes.NOT_FOUND, "No such survey call", 404,
+                                "No open survey call " + surveyId + ".");
+                    }
+                    return Map.<String, Object>of("accepted", true);
+                });
     }
 
     private JsonNode verified(String body, String timestamp, String signature) {

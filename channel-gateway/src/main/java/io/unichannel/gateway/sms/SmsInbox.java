@@ -14,6 +14,7 @@ import io.unichannel.common.validation.Text;
 import io.unichannel.gateway.adapters.ChannelCustomers;
 import io.unichannel.gateway.intake.Intake;
 import io.unichannel.gateway.notify.Preferences;
+import io.unichannel.gateway.notify.SurveyReplies;
 import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.rest.SubmitRequest;
 import io.unichannel.gateway.adapters.StatusText;
@@ -25,7 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * What a text message to the service number does, by its keyword: CX (or 查询, 进度) answers with
  * the latest requests' progress; TS (or 投诉) followed by a description opens a complaint; TD (or
  * 退订) opts the number out of marketing and surveys on every channel (the gateway sends every
- * message, so the opt-out holds platform-wide); anything else gets the list of keywords. Each
+ * message, so the opt-out holds platform-wide); a digit answers the survey text the customer
+ * was sent last; anything else gets the list of keywords. Each
  * message is handled once (the platform's sequence id), on any replica.
  */
 @ApplicationScoped
@@ -33,6 +35,7 @@ public class SmsInbox {
 
     private static final Pattern STATUS = Pattern.compile("^(CX|查询|进度)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern COMPLAINT = Pattern.compile("^(?:TS|投诉)[\\s:：,，]*(.+)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern DIGIT = Pattern.compile("^(10|[0-9])$");
     private static final Pattern OPT_OUT = Pattern.compile("^(TD|退订|T|N)$", Pattern.CASE_INSENSITIVE);
     private static final Set<String> OPTED_OUT = Set.of("marketing", "survey");
     static final String HELP = "【统一服务】回复CX查询进度；回复TS+问题描述提交投诉；回复TD退订营销和调查短信。";
@@ -46,10 +49,12 @@ public class SmsInbox {
     private final Intake intake;
     private final ProgressRepository progress;
     private final Preferences preferences;
+    private final SurveyReplies surveys;
 
     public SmsInbox(PgPool pool, ChannelCustomers customers, Intake intake, ProgressRepository progress,
-            Preferences preferences) {
+            Preferences preferences, SurveyReplies surveys) {
         this.preferences = preferences;
+        this.surveys = surveys;
         this.pool = pool;
         this.customers = customers;
         this.intake = intake;
@@ -82,6 +87,9 @@ public class SmsInbox {
                     .invoke(() -> Log.infof("%s opted out of marketing and surveys by SMS", Masking.msisdn(message.msisdn())))
                     .replaceWith("【统一服务】您已退订营销和调查短信，服务通知和验证码不受影响。");
         }
+        if (DIGIT.matcher(content).matches()) {
+            return surveyAnswer(message, Integer.parseInt(content));
+        }
         boolean status = STATUS.matcher(content).matches();
         Matcher complaint = COMPLAINT.matcher(content);
         if (!status && !complaint.matches()) {
@@ -105,6 +113,15 @@ public class SmsInbox {
                     .onFailure(e -> e instanceof ProblemException p && p.problem().status() == 429)
                     .recoverWithItem("【统一服务】提交过于频繁，请稍后再试。");
         });
+    }
+
+    /** A digit answers the customer's latest open survey text; without one it is not a keyword. */
+    private Uni<String> surveyAnswer(Inbound message, int digit) {
+        return customers.byMsisdn(message.msisdn()).chain(who -> who.isEmpty() ? Uni.createFrom().item(HELP)
+                : surveys.digit(who.get().customerId(), digit, message.id())
+                        .map(answered -> answered.isPresent() ? "【统一服务】感谢您的评价！" : HELP)
+                        .onFailure(SurveyReplies.Unanswerable.class)
+                        .recoverWithItem(e -> "【统一服务】请回复" + e.getMessage().replace("answer ", "") + "之间的数字进行评价。"));
     }
 
     /** Whether a number has opted out of a category of messages (marketing, survey). */

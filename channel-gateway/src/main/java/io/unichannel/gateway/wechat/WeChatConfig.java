@@ -28,6 +28,10 @@ public interface WeChatConfig {
     @WithDefault("resolved-template")
     String resolvedTemplate();
 
+    /** The template message that invites a follower to a satisfaction survey (a link to the survey page). */
+    @WithDefault("survey-template")
+    String surveyTemplate();
+
     /** Where tapping a template message leads: the request in the customer portal. */
     @WithDefault("https://service.example.invalid/requests/")
     String requestUrl();

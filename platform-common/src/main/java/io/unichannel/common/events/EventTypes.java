@@ -33,6 +33,12 @@ public final class EventTypes {
 
     public static final String SURVEY_INVITATION_SENT = "SurveyInvitationSent";
     public static final String SURVEY_RESPONSE_RECEIVED = "SurveyResponseReceived";
+    /** A detractor or "not solved" answer: a follow-up ticket is to be opened and acted on within 48 h. */
+    public static final String SURVEY_FOLLOW_UP_REQUESTED = "SurveyFollowUpRequested";
+    /** A verification re-survey after a follow-up: the customer says whether the problem is now fixed. */
+    public static final String SURVEY_VERIFICATION_RECORDED = "SurveyVerificationRecorded";
+    /** Key presses or a digit a customer gave to a survey on a channel (SMS, IVR), for survey-service to record. */
+    public static final String SURVEY_REPLY_CAPTURED = "SurveyReplyCaptured";
 
     public static final String NOTIFICATION_REQUESTED = "NotificationRequested";
     public static final String KPI_SNAPSHOT = "KpiSnapshot";
@@ -43,21 +49,23 @@ public final class EventTypes {
     public static final String PARTY_INTERACTION_STATE_CHANGE = "PartyInteractionStateChangeEvent";
 
     /** Which event types travel on which topic. */
-    public static final Map<String, List<String>> BY_TOPIC = Map.of(
-            Topics.CHANNEL_REQUESTS, List.of(CHANNEL_REQUEST_SUBMITTED),
-            Topics.TICKET_EVENTS, List.of(TROUBLE_TICKET_CREATE, TROUBLE_TICKET_STATUS_CHANGE,
+    public static final Map<String, List<String>> BY_TOPIC = Map.ofEntries(
+            Map.entry(Topics.CHANNEL_REQUESTS, List.of(CHANNEL_REQUEST_SUBMITTED)),
+            Map.entry(Topics.TICKET_EVENTS, List.of(TROUBLE_TICKET_CREATE, TROUBLE_TICKET_STATUS_CHANGE,
                     TROUBLE_TICKET_RESOLVED, TROUBLE_TICKET_ATTRIBUTE_VALUE_CHANGE,
                     TROUBLE_TICKET_INFORMATION_REQUIRED, TROUBLE_TICKET_DELETE, TROUBLE_TICKET_SLA_WARNING,
-                    TROUBLE_TICKET_SLA_BREACH, TROUBLE_TICKET_ESCALATION, TROUBLE_TICKET_ROUTED),
-            Topics.IDENTITY_EVENTS, List.of(CUSTOMER_REGISTERED, CHANNEL_IDENTITY_BOUND,
-                    CHANNEL_IDENTITY_UNBOUND, CUSTOMERS_MERGED),
-            Topics.SURVEY_EVENTS, List.of(SURVEY_INVITATION_SENT, SURVEY_RESPONSE_RECEIVED),
-            Topics.NOTIFICATIONS, List.of(NOTIFICATION_REQUESTED),
-            Topics.KPI_SNAPSHOTS, List.of(KPI_SNAPSHOT),
-            Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED),
-            Topics.DEAD_LETTERS, List.of(DEAD_LETTER),
-            Topics.AUDIT_EVENTS, List.of(STAFF_ACCESS_RECORDED),
-            Topics.INTERACTION_EVENTS, List.of(PARTY_INTERACTION_STATE_CHANGE));
+                    TROUBLE_TICKET_SLA_BREACH, TROUBLE_TICKET_ESCALATION, TROUBLE_TICKET_ROUTED)),
+            Map.entry(Topics.IDENTITY_EVENTS, List.of(CUSTOMER_REGISTERED, CHANNEL_IDENTITY_BOUND,
+                    CHANNEL_IDENTITY_UNBOUND, CUSTOMERS_MERGED)),
+            Map.entry(Topics.SURVEY_EVENTS, List.of(SURVEY_INVITATION_SENT, SURVEY_RESPONSE_RECEIVED, SURVEY_FOLLOW_UP_REQUESTED,
+                    SURVEY_VERIFICATION_RECORDED)),
+            Map.entry(Topics.NOTIFICATIONS, List.of(NOTIFICATION_REQUESTED)),
+            Map.entry(Topics.KPI_SNAPSHOTS, List.of(KPI_SNAPSHOT)),
+            Map.entry(Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED)),
+            Map.entry(Topics.DEAD_LETTERS, List.of(DEAD_LETTER)),
+            Map.entry(Topics.AUDIT_EVENTS, List.of(STAFF_ACCESS_RECORDED)),
+            Map.entry(Topics.INTERACTION_EVENTS, List.of(PARTY_INTERACTION_STATE_CHANGE)),
+            Map.entry(Topics.SURVEY_REPLIES, List.of(SURVEY_REPLY_CAPTURED)));
 
     private EventTypes() {
     }

@@ -29,10 +29,12 @@ public final class Topics {
     public static final String AUDIT_EVENTS = "audit-events";
     /** Customers' interactions with the contact centre (hotline calls: connected, abandoned, ended), keyed by call id. */
     public static final String INTERACTION_EVENTS = "interaction-events";
+    /** Survey answers customers gave on a channel (an SMS digit, IVR key presses), keyed by invitation id. */
+    public static final String SURVEY_REPLIES = "survey-replies";
 
     public static final List<String> ALL = List.of(
             CHANNEL_REQUESTS, TICKET_EVENTS, IDENTITY_EVENTS, SURVEY_EVENTS,
-            NOTIFICATIONS, KPI_SNAPSHOTS, SERVICE_ALERTS, DEAD_LETTERS, AUDIT_EVENTS, INTERACTION_EVENTS);
+            NOTIFICATIONS, KPI_SNAPSHOTS, SERVICE_ALERTS, DEAD_LETTERS, AUDIT_EVENTS, INTERACTION_EVENTS, SURVEY_REPLIES);
 
     /** The CloudEvents source of each service: {@code /unichannel/} and its application name. */
     public static final String IDENTITY_SERVICE = "/unichannel/identity-service";
@@ -49,17 +51,18 @@ public final class Topics {
      * (deploy/k8s/infra/kafka-users.yaml) hold the same table, so a pod can neither write another
      * service's topic nor pass its events off under another name.
      */
-    public static final Map<String, Set<String>> OWNERS = Map.of(
-            CHANNEL_REQUESTS, Set.of(CHANNEL_GATEWAY),
-            TICKET_EVENTS, Set.of(TICKET_SERVICE),
-            IDENTITY_EVENTS, Set.of(IDENTITY_SERVICE),
-            SURVEY_EVENTS, Set.of(SURVEY_SERVICE),
-            NOTIFICATIONS, Set.of(IDENTITY_SERVICE, TICKET_SERVICE, SURVEY_SERVICE, ANALYTICS_SERVICE),
-            KPI_SNAPSHOTS, Set.of(ANALYTICS_SERVICE),
-            SERVICE_ALERTS, Set.of(ANALYTICS_SERVICE),
-            DEAD_LETTERS, EVERY_SERVICE,
-            AUDIT_EVENTS, EVERY_SERVICE,
-            INTERACTION_EVENTS, Set.of(CHANNEL_GATEWAY));
+    public static final Map<String, Set<String>> OWNERS = Map.ofEntries(
+            Map.entry(CHANNEL_REQUESTS, Set.of(CHANNEL_GATEWAY)),
+            Map.entry(TICKET_EVENTS, Set.of(TICKET_SERVICE)),
+            Map.entry(IDENTITY_EVENTS, Set.of(IDENTITY_SERVICE)),
+            Map.entry(SURVEY_EVENTS, Set.of(SURVEY_SERVICE)),
+            Map.entry(NOTIFICATIONS, Set.of(IDENTITY_SERVICE, TICKET_SERVICE, SURVEY_SERVICE, ANALYTICS_SERVICE)),
+            Map.entry(KPI_SNAPSHOTS, Set.of(ANALYTICS_SERVICE)),
+            Map.entry(SERVICE_ALERTS, Set.of(ANALYTICS_SERVICE)),
+            Map.entry(DEAD_LETTERS, EVERY_SERVICE),
+            Map.entry(AUDIT_EVENTS, EVERY_SERVICE),
+            Map.entry(INTERACTION_EVENTS, Set.of(CHANNEL_GATEWAY)),
+            Map.entry(SURVEY_REPLIES, Set.of(CHANNEL_GATEWAY)));
 
     /** True when {@code source} may publish on {@code topic}; topics outside the platform's have no owner to check. */
     public static boolean mayPublish(String topic, String source) {

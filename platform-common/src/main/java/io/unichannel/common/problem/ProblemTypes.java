@@ -13,6 +13,8 @@ public final class ProblemTypes {
     public static final URI INVALID_REQUEST = URI.create(BASE + "invalid-request");
     public static final URI MALFORMED_BODY = URI.create(BASE + "malformed-body");
     public static final URI CONFLICT = URI.create(BASE + "conflict");
+    /** What was asked for existed but is closed for good (an expired survey link). */
+    public static final URI GONE = URI.create(BASE + "gone");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
     public static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
     /** A verification (one-time code, service password, ID check) did not match. */

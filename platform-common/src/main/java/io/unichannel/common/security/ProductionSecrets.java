@@ -45,6 +45,7 @@ public class ProductionSecrets {
                     "channel-wechat-local-secret"),
             new Secret("quarkus.oidc-client.push.credentials.client-secret.value", "GATEWAY_PUSH_APP_SECRET",
                     "local-only-push-app-secret"),
+            new Secret("gateway.cti.api-token", "GATEWAY_CTI_API_TOKEN", "local-only-cti-api-token"),
             new Secret("quarkus.oidc.desk.credentials.secret", "DESK_CLIENT_SECRET", "staff-desk-local-secret"),
             new Secret("quarkus.oidc.desk.token-state-manager.encryption-secret", "DESK_SESSION_SECRET",
                     "local-only-desk-session-secret-0123456789"));

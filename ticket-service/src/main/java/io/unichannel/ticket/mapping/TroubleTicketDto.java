@@ -18,7 +18,7 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
         OffsetDateTime creationDate, OffsetDateTime lastUpdate, OffsetDateTime expectedResolutionDate,
         OffsetDateTime resolutionDate, ChannelRef channel, List<RelatedParty> relatedParty,
         List<ExternalIdentifier> externalIdentifier, List<NoteDto> note, String region,
-        List<Characteristic> characteristic) implements io.unichannel.common.security.AuditedCustomer {
+        List<Characteristic> characteristic, List<Relationship> troubleTicketRelationship) implements io.unichannel.common.security.AuditedCustomer {
 
     @Override
     public String auditedCustomerId() {
@@ -50,7 +50,11 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
         return new TroubleTicketDto(id, href, ticketType, description, severity, priority, status, statusChangeReason,
                 statusChangeHistory, creationDate, lastUpdate, expectedResolutionDate, resolutionDate, channel,
                 relatedParty, externalIdentifier, note, region,
-                List.of(new Characteristic("slaClock", "object", clocks, "ObjectArrayCharacteristic")));
+                List.of(new Characteristic("slaClock", "object", clocks, "ObjectArrayCharacteristic")), troubleTicketRelationship);
+    }
+
+    /** TMF621 TroubleTicketRelationship: a follow-up names the ticket it follows up ("isFollowUpOf"). */
+    public record Relationship(String id, String relationshipType, @JsonProperty("@type") String type) {
     }
 
     public record NoteDto(String id, String author, OffsetDateTime date, String text) {
@@ -82,8 +86,12 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
         return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, t.ticketType, t.description, t.severity,
                 t.priority, t.status, t.statusChangeReason, history, t.creationDate, t.lastUpdate,
                 t.expectedResolutionDate, t.resolutionDate, new ChannelRef(t.channel), parties,
-                List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway")),
-                notes.isEmpty() ? null : notes, t.region, null);
+                t.surveyInvitation == null
+                        ? List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway"))
+                        : List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway"),
+                                new ExternalIdentifier(t.surveyInvitation, "surveyFollowUp", "survey-service")),
+                notes.isEmpty() ? null : notes, t.region, null,
+                t.followUpOf == null ? null : List.of(new Relationship(t.followUpOf, "isFollowUpOf", "TroubleTicketRelationship")));
     }
 
     private static <T> List<T> last(List<T> list, int count) {

@@ -63,6 +63,25 @@ public class TicketService {
      */
     @WithTransaction
     public Uni<Integer> openTickets(List<ChannelRequest> requests) {
+        return open(requests, Map.of());
+    }
+
+    /** What a follow-up ticket follows up: the original ticket and the survey invitation whose answer asked for it. */
+    public record FollowUp(ChannelRequest request, String followUpOf, String surveyInvitation) {
+    }
+
+    /**
+     * Opens follow-up tickets asked for by survey answers (SurveyFollowUpRequested), linked to the
+     * ticket they follow up; the request id derives from the invitation, so a redelivery opens none.
+     */
+    @WithTransaction
+    public Uni<Integer> openFollowUps(List<FollowUp> followUps) {
+        Map<UUID, FollowUp> links = new LinkedHashMap<>();
+        followUps.forEach(f -> links.putIfAbsent(f.request().requestId(), f));
+        return open(followUps.stream().map(FollowUp::request).toList(), links);
+    }
+
+    private Uni<Integer> open(List<ChannelRequest> requests, Map<UUID, FollowUp> links) {
         Map<UUID, ChannelRequest> byId = new LinkedHashMap<>();
         requests.forEach(r -> byId.putIfAbsent(r.requestId(), r));
         if (byId.isEmpty()) {
@@ -81,6 +100,11 @@ public class TicketService {
                         : Severity.fromTmfName(request.severity()).orElseThrow();
                 TroubleTicket ticket = TroubleTicket.open(TicketIds.next(), request, type, severity, now);
                 ticket.customerId = aliases.getOrDefault(ticket.customerId, ticket.customerId);
+                FollowUp link = links.get(request.requestId());
+                if (link != null) {
+                    ticket.followUpOf = link.followUpOf();
+                    ticket.surveyInvitation = link.surveyInvitation();
+                }
                 List<SlaClockView> clocks = sla.open(ticket);
                 rows.add(ticket);
                 rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of(), clocks, null));

@@ -40,11 +40,12 @@ public final class SlaPolicySet {
 
     /** Which tickets a policy or regulatory clock applies to; an empty list matches anything. */
     public record Match(List<String> ticketType, List<String> severity, List<String> priority,
-            List<String> customerTier, List<String> channel, List<String> region) {
+            List<String> customerTier, List<String> channel, List<String> region, List<String> category) {
 
         public boolean matches(TicketFacts t) {
             return in(ticketType, t.ticketType()) && in(severity, t.severity()) && in(priority, t.priority())
-                    && in(customerTier, t.customerTier()) && in(channel, t.channel()) && regionIn(t.region());
+                    && in(customerTier, t.customerTier()) && in(channel, t.channel()) && regionIn(t.region())
+                    && in(category, t.category());
         }
 
         private static boolean in(List<String> allowed, String value) {
@@ -79,7 +80,12 @@ public final class SlaPolicySet {
 
     /** The attributes of a ticket that select its policy. */
     public record TicketFacts(String ticketType, String severity, String priority, String customerTier,
-            String channel, String region) {
+            String channel, String region, String category) {
+
+        public TicketFacts(String ticketType, String severity, String priority, String customerTier, String channel,
+                String region) {
+            this(ticketType, severity, priority, customerTier, channel, region, null);
+        }
     }
 
     private final String version;
@@ -253,15 +259,15 @@ public final class SlaPolicySet {
 
     private static boolean isCatchAll(Match m) {
         return m.ticketType().isEmpty() && m.severity().isEmpty() && m.priority().isEmpty()
-                && m.customerTier().isEmpty() && m.channel().isEmpty() && m.region().isEmpty();
+                && m.customerTier().isEmpty() && m.channel().isEmpty() && m.region().isEmpty() && m.category().isEmpty();
     }
 
     private static Match match(Match m) {
         if (m == null) {
-            return new Match(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+            return new Match(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         }
         return new Match(list(m.ticketType()), list(m.severity()), list(m.priority()), list(m.customerTier()),
-                list(m.channel()), list(m.region()));
+                list(m.channel()), list(m.region()), list(m.category()));
     }
 
     private static BusinessCalendar calendar(CalendarDoc c) {

@@ -1,0 +1,276 @@
+package io.unichannel.gateway.notify;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.unichannel.common.privacy.Masking;
+import io.unichannel.common.privacy.SealedSecrets;
+import io.unichannel.common.validation.Text;
+import io.unichannel.gateway.adapters.ChannelCustomers;
+import io.unichannel.gateway.hotline.CtiApi;
+import io.unichannel.gateway.hotline.SurveyCalls;
+import io.unichannel.gateway.push.Devices;
+import io.unichannel.gateway.push.PushSender;
+import io.unichannel.gateway.repository.DeliveryLedger;
+import io.unichannel.gateway.repository.ProgressRepository;
+import io.unichannel.gateway.wechat.WeChatApi;
+import io.unichannel.gateway.wechat.WeChatConfig;
+import io.unichannel.gateway.wechat.WeChatSender;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+
+/**
+ * Delivers survey invitations (and their one reminder) from survey-service: on the channel the
+ * customer used for the request, else their preferred one, else the first that reaches them of
+ * APP push, WeChat and SMS; muted channels skipped, nobody who opted out of surveys asked. The APP
+ * and WeChat get a link to the survey page; an SMS carries the one question, answered by a replied
+ * digit; the hotline becomes an IVR survey call through the CTI, answered by keys. What the SMS and
+ * the call asked is kept (survey_prompt) so a reply can be checked and handed to survey-service.
+ * survey-service keeps the contact rules and quiet hours; the ledger keeps a redelivery from
+ * asking twice; outages are waited out.
+ */
+@ApplicationScoped
+public class SurveyNotices {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+    private static final Set<String> TOLD = Set.of("sent", "delivered", "undelivered");
+
+    private final ObjectMapper json;
+    private final PgPool pool;
+    private final DeliveryLedger ledger;
+    private final MeterRegistry metrics;
+    private final ChannelCustomers customers;
+    private final ProgressRepository progress;
+    private final Preferences preferences;
+    private final SendRates rates;
+    private final PushSender push;
+    private final Devices devices;
+    private final WeChatSender wechat;
+    private final WeChatConfig wechatConfig;
+    private final SmsSender sms;
+    private final SurveyCalls calls;
+
+    public SurveyNotices(ObjectMapper json, PgPool pool, DeliveryLedger ledger, MeterRegistry metrics, ChannelCustomers customers,
+            ProgressRepository progress, Preferences preferences, SendRates rates, PushSender push, Devices devices,
+            WeChatSender wechat, WeChatConfig wechatConfig, SmsSender sms, SurveyCalls calls) {
+        this.json = json;
+        this.pool = pool;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.customers = customers;
+        this.progress = progress;
+        this.preferences = preferences;
+        this.rates = rates;
+        this.push = push;
+        this.devices = devices;
+        this.wechat = wechat;
+        this.wechatConfig = wechatConfig;
+        this.sms = sms;
+        this.calls = calls;
+    }
+
+    /** What one invitation asks, read from its NotificationRequested. */
+    record Invitation(String notificationId, String invitationId, String customerId, String channel, boolean reminder,
+            String title, String intro, String link, String smsQuestionId, String smsText, int smsLow, int smsHigh,
+            List<CtiApi.Prompt> prompts, List<Map<String, Object>> ivrQuestions, OffsetDateTime expiresAt) {
+    }
+
+    /** Delivers one invitation; answers the outcome (sent on a channel, opted-out, unreachable, duplicate). */
+    public String deliver(JsonNode data, SealedSecrets seal) throws InterruptedException {
+        Invitation inv = read(data);
+        Optional<String> before = ledger.outcome(inv.notificationId());
+        if (before.isPresent()) {
+            return "duplicate";
+        }
+        String canonical = untilDone("database", () -> progress.canonical(inv.customerId()).await().atMost(WAIT));
+        List<String> ids = untilDone("database", () -> progress.idsOf(canonical).await().atMost(WAIT));
+        Preferences.Settings settings = untilDone("database", () -> preferences.of(canonical).await().atMost(WAIT));
+        Optional<ChannelCustomers.CustomerRecord> contact = untilDone("identity-service",
+                () -> customers.contact(inv.customerId()).await().atMost(WAIT));
+        Optional<String> msisdn = contact.map(ChannelCustomers.CustomerRecord::msisdnSealed).map(seal::open);
+        if (untilDone("database", () -> preferences.optedOut(canonical, msisdn, "survey").await().atMost(WAIT))) {
+            ledger.record(inv.notificationId(), "opted-out", inv.customerId(), "none", "survey");
+            return "opted-out";
+        }
+        LinkedHashSet<String> order = new LinkedHashSet<>();
+        if (!settings.mutedChannels().contains(inv.channel())) {
+            order.add(inv.channel());
+        }
+        order.addAll(settings.channelsFor(contact.map(ChannelCustomers.CustomerRecord::preferredChannel).orElse(null)));
+        for (String channel : order) {
+            Optional<String> outcome = switch (channel) {
+                case "app" -> onApp(ids, inv);
+                case "wechat" -> onWeChat(ids, inv);
+                case "sms" -> msisdn.isPresent() ? byText(msisdn.get(), inv) : Optional.empty();
+                case "hotline" -> msisdn.isPresent() ? byCall(msisdn.get(), inv) : Optional.empty();
+                default -> Optional.empty();
+            };
+            if (outcome.isPresent() && TOLD.contains(outcome.get())) {
+                ledger.record(inv.notificationId(), outcome.get(), inv.customerId(), channel, "survey");
+                Log.infof("Survey invitation %s sent on %s", inv.invitationId(), channel);
+                return "sent";
+            }
+        }
+        ledger.record(inv.notificationId(), "unreachable", inv.customerId(), "none", "survey");
+        return "unreachable";
+    }
+
+    private Optional<String> onApp(List<String> ids, Invitation inv) throws InterruptedException {
+        if (!push.configured()) {
+            return Optional.empty();
+        }
+        List<Devices.Device> installations = untilDone("database", () -> devices.of(ids).await().atMost(WAIT));
+        if (installations.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> tokens = installations.stream().map(Devices.Device::pushToken).limit(1000).toList();
+        rates.take("app");
+        PushSender.Result result = untilDone("push provider", () -> push.send(tokens, inv.title(), inv.intro(), inv.link(),
+                Map.of("survey", inv.invitationId(), "link", inv.link())));
+        if (!result.invalidTokens().isEmpty()) {
+            untilDone("database", () -> devices.forget(result.invalidTokens()).await().atMost(WAIT));
+        }
+        return Optional.of(result.sent() ? "sent" : "refused");
+    }
+
+    private Optional<String> onWeChat(List<String> ids, Invitation inv) throws InterruptedException {
+        List<String> followers = untilDone("database", () -> pool.preparedQuery(
+                "SELECT open_id FROM wechat_follower WHERE subscribed AND customer_id = ANY($1) ORDER BY open_id")
+                .execute(Tuple.of(ids.toArray(String[]::new))).await().atMost(WAIT)
+                .stream().map((Row row) -> row.getString("open_id")).toList());
+        Optional<String> best = Optional.empty();
+        for (String openId : followers) {
+            WeChatApi.TemplateMessage message = new WeChatApi.TemplateMessage(openId, wechatConfig.surveyTemplate(), inv.link(),
+                    Map.of("first", Map.of("value", inv.title()), "keyword1", Map.of("value", inv.intro()),
+                            "remark", Map.of("value", "点击参与评价，约需1分钟。")));
+            rates.take("wechat");
+            String outcome = untilDone("WeChat", () -> {
+                try {
+                    wechat.send(message).await().atMost(WAIT);
+                    return "sent";
+                } catch (WeChatSender.Refused e) {
+                    return "refused";
+                }
+            });
+            Log.infof("Survey %s to WeChat follower %s: %s", inv.invitationId(), Masking.identifier(openId), outcome);
+            if (best.isEmpty() || "sent".equals(outcome)) {
+                best = Optional.of(outcome);
+            }
+        }
+        return best;
+    }
+
+    private Optional<String> byText(String to, Invitation inv) throws InterruptedException {
+        if (!sms.configured()) {
+            return Optional.empty();
+        }
+        List<Map<String, Object>> asked = List.of(Map.of("questionId", inv.smsQuestionId(), "low", inv.smsLow(),
+                "high", inv.smsHigh()));
+        keepPrompt(inv, "sms", asked);
+        String text = "【统一服务】" + (inv.reminder() ? "温馨提醒：" : "") + inv.smsText();
+        rates.take("sms");
+        return Optional.of(untilDone("SMS platform", () -> {
+            try {
+                sms.send(to, text, inv.notificationId());
+                return "sent";
+            } catch (WebApplicationException e) {
+                int status = e.getResponse().getStatus();
+                if (status / 100 == 4 && status != 408 && status != 429) {
+                    return "refused";
+                }
+                throw e;
+            }
+        }));
+    }
+
+    private Optional<String> byCall(String to, Invitation inv) throws InterruptedException {
+        if (!calls.configured()) {
+            return Optional.empty();
+        }
+        keepPrompt(inv, "hotline", inv.ivrQuestions());
+        return Optional.of(untilDone("CTI", () -> {
+            try {
+                calls.place(inv.invitationId(), to, inv.prompts());
+                return "sent";
+            } catch (SurveyCalls.Refused e) {
+                Log.warn(e.getMessage());
+                return "refused";
+            }
+        }));
+    }
+
+    private void keepPrompt(Invitation inv, String channel, List<Map<String, Object>> questions) throws InterruptedException {
+        String asked;
+        try {
+            asked = json.writeValueAsString(questions);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        untilDone("database", () -> pool.preparedQuery("""
+                INSERT INTO survey_prompt (invitation_id, channel, customer_id, questions, expires_at) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (invitation_id, channel) DO UPDATE SET sent_at = now()""")
+                .execute(Tuple.of(inv.invitationId(), channel, inv.customerId(), asked, inv.expiresAt())).await().atMost(WAIT));
+    }
+
+    private Invitation read(JsonNode data) {
+        String notificationId = data.path("notificationId").asText("");
+        String customerId = data.path("customerId").asText("");
+        JsonNode p = data.path("parameters");
+        String invitationId = p.path("invitationId").asText("");
+        String link = p.path("link").asText("");
+        if (!Text.isValidRequired(notificationId, 64, false) || !Text.isValidRequired(customerId, 64, false)
+                || !invitationId.matches("[0-9a-f-]{36}") || !link.startsWith("http")) {
+            throw new IllegalArgumentException("a survey invitation needs its notification id, customer, invitation id and link");
+        }
+        List<CtiApi.Prompt> prompts = new ArrayList<>();
+        List<Map<String, Object>> ivrQuestions = new ArrayList<>();
+        try {
+            for (JsonNode prompt : json.readTree(p.path("ivrPrompts").asText("[]"))) {
+                int low = prompt.path("low").asInt();
+                int high = prompt.path("high").asInt();
+                prompts.add(new CtiApi.Prompt(prompt.path("questionId").asText(), prompt.path("text").asText(), low + "-" + high));
+                ivrQuestions.add(Map.of("questionId", prompt.path("questionId").asText(), "low", low, "high", high));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("ivrPrompts is not a JSON list");
+        }
+        OffsetDateTime expiresAt = data.hasNonNull("expiresAt") ? OffsetDateTime.parse(data.get("expiresAt").asText()) : null;
+        return new Invitation(notificationId, invitationId, customerId, data.path("channel").asText(""),
+                p.path("reminder").asBoolean(false), p.path("title").asText("满意度调查"), p.path("intro").asText(""), link,
+                p.path("smsQuestionId").asText(""), p.path("smsText").asText(""), p.path("smsLow").asInt(1),
+                p.path("smsHigh").asInt(5), prompts, ivrQuestions, expiresAt);
+    }
+
+    private static <T> T untilDone(String what, Supplier<T> call) throws InterruptedException {
+        Duration pause = Duration.ofMillis(500);
+        while (true) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (io.unichannel.common.events.Failures.isPoison(e)) {
+                    throw e;
+                }
+                Log.warnf("%s unavailable (%s); next try in %s", what, e.getClass().getSimpleName(), pause);
+            }
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        }
+    }
+}

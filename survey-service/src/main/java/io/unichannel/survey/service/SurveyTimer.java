@@ -1,0 +1,35 @@
+package io.unichannel.survey.service;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every replica polls each second for due invitations, reminders and expiries; rows are claimed
+ * with SKIP LOCKED, so replicas share the work and each fires once. Anything due while every
+ * replica was down fires as soon as one is back (the due times stay in the rows).
+ */
+@ApplicationScoped
+public class SurveyTimer {
+
+    private final InvitationService invitations;
+    private final int batch;
+
+    public SurveyTimer(InvitationService invitations, @ConfigProperty(name = "survey.timer.batch", defaultValue = "200") int batch) {
+        this.invitations = invitations;
+        this.batch = batch;
+    }
+
+    @Scheduled(every = "${survey.timer.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return drain(0).chain(() -> invitations.remindDue(batch)).chain(() -> invitations.expireDue(batch)).replaceWithVoid()
+                .onFailure().invoke(e -> Log.warnf("Survey timer: due work failed (%s); next poll retries", e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> drain(int round) {
+        return invitations.sendDue(batch).chain(sent -> sent == batch && round < 50 ? drain(round + 1) : Uni.createFrom().voidItem());
+    }
+}
