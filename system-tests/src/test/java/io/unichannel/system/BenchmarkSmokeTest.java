@@ -63,7 +63,8 @@ class BenchmarkSmokeTest {
     void theSlaTimerBenchmarkFiresEveryDueStageAndReportsItsCost() throws Exception {
         try (ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("DB_NAME", "ticket_scale",
                 "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-sla-bench",
-                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-sla-bench")).start()) {
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-sla-bench",
+                "MP_MESSAGING_INCOMING_SURVEY_EVENTS_GROUP_ID", "ticket-service-sla-bench")).start()) {
             Path report = Files.createTempFile("sla-timer", ".md");
             Path output = Files.createTempFile("sla-timer", ".log");
             Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", "../ticket-service/target/quarkus-app/lib/main/*",
@@ -88,7 +89,8 @@ class BenchmarkSmokeTest {
     void theRoutingBenchmarkRoutesEveryTicketAndReportsDecisionTimeAndSpread() throws Exception {
         try (ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("DB_NAME", "ticket_scale",
                 "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-routing-bench",
-                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-routing-bench")).start()) {
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-routing-bench",
+                "MP_MESSAGING_INCOMING_SURVEY_EVENTS_GROUP_ID", "ticket-service-routing-bench")).start()) {
             Path report = Files.createTempFile("routing", ".md");
             Path output = Files.createTempFile("routing", ".log");
             Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", "../ticket-service/target/quarkus-app/lib/main/*",
@@ -108,5 +110,30 @@ class BenchmarkSmokeTest {
                     .containsPattern("\\| tickets per agent: min / median / max \\| \\d+ / \\d+ / \\d+ \\|")
                     .containsPattern("\\| machine: single-row updates/s \\(8 connections\\) \\| [\\d,]+ \\|");
         }
+    }
+
+    @Test
+    void theSurveyBenchmarkInvitesEveryResolutionAndRecordsEveryAnswer() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        Path report = Files.createTempFile("surveys", ".md");
+        Path output = Files.createTempFile("surveys", ".log");
+        Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", "../survey-service/target/quarkus-app/lib/main/*",
+                "../deploy/bench/SurveyBenchmark.java", PlatformInfra.kafkaBootstrapServers(), "jdbc:postgresql://127.0.0.1:"
+                        + System.getenv().getOrDefault("DB_PORT", "15432") + "/survey_scale",
+                Path.of("../survey-service/target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString(),
+                Path.of("../survey-service/src/test/resources/questionnaires-test.json").toAbsolutePath().toString(),
+                PlatformInfra.keycloakUrl(), "40", "2", report.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(process.waitFor(4, TimeUnit.MINUTES)).as("benchmark finished").isTrue();
+        assertThat(process.exitValue()).as(Files.readString(output)).isZero();
+        String text = Files.readString(report);
+        System.out.println(text);
+        assertThat(text).contains("| invitations sent | 40 |").contains("| answers recorded | 40 |");
+        Matcher p99 = Pattern.compile("\\| invitation latency after resolution p99 \\| (\\d+) ms \\|").matcher(text);
+        assertThat(p99.find()).as(text).isTrue();
+        assertThat(Long.parseLong(p99.group(1))).as("invitation latency p99 ms").isLessThan(30_000);
+        assertThat(text).containsPattern("\\| answers per second \\| [\\d,]+ \\|")
+                .containsPattern("\\| machine: acknowledged Kafka produces/s .* \\| [\\d,]+ \\|")
+                .containsPattern("\\| machine: PostgreSQL single-row inserts/s \\(8 connections\\) \\| [\\d,]+ \\|");
     }
 }

@@ -24,16 +24,19 @@ record ScaleDeployment(String ticketGroup, String gatewayGroup, Map<String, Stri
         String run = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         String ticketGroup = "ticket-service-" + run;
         String gatewayGroup = "channel-gateway-progress-" + run;
-        KafkaTestSupport.startGroupAtEnd(ticketGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.IDENTITY_EVENTS));
+        KafkaTestSupport.startGroupAtEnd(ticketGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.IDENTITY_EVENTS, Topics.SURVEY_EVENTS));
+        String notificationGroup = "channel-gateway-notifications-" + run;
+        KafkaTestSupport.startGroupAtEnd(notificationGroup, List.of(Topics.NOTIFICATIONS));
         KafkaTestSupport.startGroupAtEnd(gatewayGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS,
                 Topics.IDENTITY_EVENTS, Topics.DEAD_LETTERS));
         return new ScaleDeployment(ticketGroup, gatewayGroup,
                 Map.of("DB_NAME", TICKET_DB,
                         "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", ticketGroup,
-                        "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", ticketGroup),
+                        "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", ticketGroup,
+                        "MP_MESSAGING_INCOMING_SURVEY_EVENTS_GROUP_ID", ticketGroup),
                 Map.of("DB_NAME", GATEWAY_DB,
                         "MP_MESSAGING_INCOMING_PROGRESS_GROUP_ID", gatewayGroup,
-                        "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", "channel-gateway-notifications-" + run,
+                        "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", notificationGroup,
                         // Load tests push a few customers far past a person's intake limits.
                         "GATEWAY_LIMITS_CUSTOMER_PER_MINUTE", "1000000",
                         "GATEWAY_LIMITS_CUSTOMER_PER_DAY", "1000000"));

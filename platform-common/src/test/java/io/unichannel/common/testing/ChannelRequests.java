@@ -23,10 +23,16 @@ public final class ChannelRequests {
     /** A request of a customer of this region, with this severity. */
     public static ProducerRecord<String, String> submitted(UUID requestId, String customerId, String requestType,
             String region, String severity) {
+        return submitted(requestId, customerId, requestType, region, severity, "app");
+    }
+
+    /** A request of a customer of this region, with this severity, made on this channel. */
+    public static ProducerRecord<String, String> submitted(UUID requestId, String customerId, String requestType,
+            String region, String severity, String channel) {
         String payload = """
-                {"requestId":"%s","channel":"app","customerId":"%s","subject":"%s","requestType":"%s",
+                {"requestId":"%s","channel":"%s","customerId":"%s","subject":"%s","requestType":"%s",
                  "description":"Home broadband drops every evening","category":"broadbandFault","severity":"%s",
-                 "region":"%s","submittedAt":"%s"}""".formatted(requestId, customerId, customerId, requestType, severity,
+                 "region":"%s","submittedAt":"%s"}""".formatted(requestId, channel, customerId, customerId, requestType, severity,
                 region, OffsetDateTime.now(ZoneOffset.UTC));
         return record(requestId.toString(), payload);
     }

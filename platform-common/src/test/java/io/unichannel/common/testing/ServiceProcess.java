@@ -54,7 +54,8 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess("ticket-service", Map.of(
                 "DB_NAME", "ticket_e2e",
                 "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-e2e",
-                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-e2e"));
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-e2e",
+                "MP_MESSAGING_INCOMING_SURVEY_EVENTS_GROUP_ID", "ticket-service-e2e"));
     }
 
     /** identity-service on database identity_e2e. */
