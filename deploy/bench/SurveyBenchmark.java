@@ -45,10 +45,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Surveys under load: starts a survey-service of its own (the jar, on the given database, in
  * consumer groups starting at the topics' end, with invitations sent as soon as they are due),
- * publishes RESOLUTIONS TroubleTicketResolvedEvents for as many different customers on
- * ticket-events as fast as the broker takes them, and measures each invitation's latency: from the
- * resolution's publication to its NotificationRequested on notifications (through the consumer,
- * the contact rules, the timer and the outbox relay). Then CLIENTS concurrent customers answer
+ * publishes RESOLUTIONS TroubleTicketResolvedEvents for as many different customers as fast as the
+ * broker takes them, and measures each invitation's latency: from the resolution's publication to
+ * its NotificationRequested on the topic (through the consumer, the contact rules, the timer and
+ * the outbox relay). The bench's service reads and writes bench topics of its own
+ * (bench-ticket-events, bench-notifications, bench-survey-events), so nothing of the bench reaches
+ * the platform's topics, its gateway or BI. Then CLIENTS concurrent customers answer
  * every survey through the survey page's API: answers per second and response time p50/p99.
  * Printed next to this machine's own limits measured in the same run: acknowledged Kafka
  * produces per second and PostgreSQL single-row inserts per second. Three warm-up surveys go
@@ -60,6 +62,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public class SurveyBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TICKETS = "bench-ticket-events";
+    private static final String NOTICES = "bench-notifications";
+    private static final String EVENTS = "bench-survey-events";
 
     public static void main(String[] args) throws Exception {
         String kafka = args[0];
@@ -77,8 +82,11 @@ public class SurveyBenchmark {
         double insertRate = insertRate(url);
         System.out.printf("machine limit: %.0f PostgreSQL single-row inserts/s (8 connections, 5 s)%n", insertRate);
 
+        // The bench's survey-service reads and writes bench topics of its own: nothing reaches the
+        // platform's ticket-events, notifications or survey-events (and so no gateway or BI sees it).
+        createTopics(kafka, List.of(TICKETS, NOTICES, EVENTS));
         String group = "survey-service-bench-" + run;
-        startGroupAtEnd(kafka, group, List.of("ticket-events", "survey-replies", "identity-events"));
+        startGroupAtEnd(kafka, group, List.of(TICKETS, "survey-replies", "identity-events"));
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -94,6 +102,9 @@ public class SurveyBenchmark {
                 "KAFKA_BOOTSTRAP_SERVERS", kafka, "KEYCLOAK_URL", keycloak, "SURVEY_QUESTIONNAIRES_FILE", questionnaires,
                 "SURVEY_PAGE_URL", base + "/survey/"));
         env.put("MP_MESSAGING_INCOMING_TICKET_EVENTS_GROUP_ID", group);
+        env.put("MP_MESSAGING_INCOMING_TICKET_EVENTS_TOPIC", TICKETS);
+        env.put("SURVEY_NOTIFICATIONS_TOPIC", NOTICES);
+        env.put("PLATFORM_OUTBOX_TOPIC", EVENTS);
         env.put("MP_MESSAGING_INCOMING_SURVEY_REPLIES_GROUP_ID", group);
         env.put("MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", group);
         Process service = builder.start();
@@ -123,8 +134,8 @@ public class SurveyBenchmark {
         Map<String, String> links = new ConcurrentHashMap<>();
         String prefix = "TT-SB-" + run + "-";
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps(kafka))) {
-            List<TopicPartition> partitions = consumer.partitionsFor("notifications").stream()
-                    .map(p -> new TopicPartition("notifications", p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(NOTICES).stream()
+                    .map(p -> new TopicPartition(NOTICES, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -141,7 +152,7 @@ public class SurveyBenchmark {
                     headers.add("ce_time", bytes(OffsetDateTime.now(ZoneOffset.UTC).toString()));
                     headers.add("content-type", bytes("application/json"));
                     sentAt.put(ticket, System.nanoTime());
-                    producer.send(new ProducerRecord<>("ticket-events", null, ticket, data, headers));
+                    producer.send(new ProducerRecord<>(TICKETS, null, ticket, data, headers));
                 }
                 producer.flush();
             }
@@ -166,7 +177,7 @@ public class SurveyBenchmark {
             Collections.sort(latencies);
             lines.add(String.format("| resolutions published (each a different customer) | %,d | in %.1f s |", count,
                     (published - first) / 1e9));
-            lines.add(String.format("| invitations sent | %,d | every one on notifications |", invitedAt.size()));
+            lines.add(String.format("| invitations sent | %,d | one NotificationRequested each (on the bench's own topic) |", invitedAt.size()));
             lines.add(String.format("| invitation latency after resolution p50 | %d ms | publication to NotificationRequested on the topic |",
                     percentile(latencies, 50)));
             lines.add(String.format("| invitation latency after resolution p99 | %d ms | the timer polls every second |",
@@ -264,6 +275,19 @@ public class SurveyBenchmark {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.StringDeserializer");
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.StringDeserializer");
         return p;
+    }
+
+    private static void createTopics(String kafka, List<String> names) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        try (Admin admin = Admin.create(props)) {
+            var existing = admin.listTopics().names().get();
+            List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, 3, (short) 1).configs(Map.of("retention.ms", "3600000"))).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        }
     }
 
     /** This machine's acknowledged produce rate: 20,000 records of 600 bytes to a bench topic. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -98,7 +97,7 @@ class CounterFollowedEverywhereTest {
         TestClock.set(LocalDate.now(SHANGHAI).atTime(LocalTime.NOON).atZone(SHANGHAI).toInstant());
         String ticketId = "TT-CTR-" + suffix;
         Notices.resolve(requestId, ticketId, Tokens.claims(app).get("customer_id").asText(), "store");
-        String text = SmsPlatformStub.RECEIVED.poll(20, TimeUnit.SECONDS);
+        String text = SmsPlatformStub.next(msisdn, 20);
         assertThat(text).as("the result by SMS").isNotNull().contains(msisdn).contains(shortId);
         // The platform's receipt matches the notice once the gateway has recorded it as sent.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -114,7 +113,7 @@ class CounterFollowedEverywhereTest {
 
         // By SMS keyword: the status of the counter's request.
         ChannelCalls.smsInbound(smsSecret, msisdn, "CX", "cx-" + suffix).then().statusCode(200);
-        String status = SmsPlatformStub.RECEIVED.poll(10, TimeUnit.SECONDS);
+        String status = SmsPlatformStub.next(msisdn, 10);
         assertThat(status).as("the status by SMS").isNotNull().contains(msisdn).contains(shortId);
     }
 }

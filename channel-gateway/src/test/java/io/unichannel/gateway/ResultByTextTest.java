@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,10 +62,10 @@ class ResultByTextTest {
         String ticketId = "TT-SMS-" + suffix;
         Notices.resolve(requestId, ticketId, customerId, "store");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "held".equals(Notices.outcome("resolved:" + ticketId + ":sms")));
-        assertThat(SmsPlatformStub.RECEIVED.poll(3, TimeUnit.SECONDS)).as("nothing at night").isNull();
+        assertThat(SmsPlatformStub.next(msisdn, 3)).as("nothing at night").isNull();
 
         TestClock.set(today.plusDays(1).atTime(LocalTime.of(8, 1)).atZone(SHANGHAI).toInstant());
-        String sent = SmsPlatformStub.RECEIVED.poll(20, TimeUnit.SECONDS);
+        String sent = SmsPlatformStub.next(msisdn, 20);
         assertThat(sent).as("texted in the morning").isNotNull().contains(msisdn).contains(requestId.substring(0, 8))
                 .contains("resolved:" + ticketId + ":sms");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(Notices.outcome("resolved:" + ticketId + ":sms")));
@@ -90,6 +89,6 @@ class ResultByTextTest {
 
         // The same resolution again (a redelivery): no second text.
         Notices.resolve(requestId, ticketId, customerId, "store");
-        assertThat(SmsPlatformStub.RECEIVED.poll(4, TimeUnit.SECONDS)).isNull();
+        assertThat(SmsPlatformStub.next(msisdn, 4)).isNull();
     }
 }

@@ -23,7 +23,24 @@ public class SmsPlatformStub implements QuarkusTestResourceLifecycleManager {
     /** How many coming calls the platform answers 503 (an outage), and how many calls it saw in all. */
     static final java.util.concurrent.atomic.AtomicInteger FAIL_NEXT = new java.util.concurrent.atomic.AtomicInteger();
     static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+    /** Run with each accepted message before the platform answers (a receipt that overtakes the answer). */
+    static volatile java.util.function.Consumer<String> beforeAnswer = body -> { };
     private HttpServer server;
+
+    /**
+     * The next message that contains {@code text} (a number, a reference), or null when none comes
+     * within {@code seconds}; messages to other customers (other tests' held notices, codes) are passed over.
+     */
+    static String next(String text, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            String message = RECEIVED.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (message != null && message.contains(text)) {
+                return message;
+            }
+        }
+        return null;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -39,6 +56,7 @@ public class SmsPlatformStub implements QuarkusTestResourceLifecycleManager {
                 exchange.sendResponseHeaders(503, -1);
             } else {
                 RECEIVED.add(body);
+                beforeAnswer.accept(body);
                 exchange.sendResponseHeaders(202, -1);
             }
             exchange.close();

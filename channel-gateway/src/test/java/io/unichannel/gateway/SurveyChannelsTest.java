@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +24,6 @@ import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Topics;
 import io.unichannel.common.testing.EventSchemaAssert;
 import io.unichannel.common.testing.KafkaTestSupport;
-import io.unichannel.common.testing.KeycloakTestSupport;
 import io.unichannel.gateway.adapters.WebhookSignature;
 import io.unichannel.gateway.wechat.IdentityServiceResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,19 +50,8 @@ class SurveyChannelsTest {
     @ConfigProperty(name = "gateway.cti.webhook-secret")
     String ctiSecret;
 
-    private record Customer(String id, String msisdn) {
-    }
-
-    private static Customer register(String preferred) {
-        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String msisdn = "136" + String.format("%08d", new Random().nextInt(100_000_000));
-        String id = given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops).contentType(ContentType.JSON)
-                .body(Map.of("name", "Huang Rong " + suffix, "msisdn", msisdn, "preferredChannel", preferred, "region", "gz-yuexiu",
-                        "appAccount", "hr-" + suffix, "password", "Pw-" + suffix + "-hr"))
-                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
-        return new Customer(id, msisdn);
+    private static TestCustomers.Contact register(String preferred) {
+        return TestCustomers.withNumber("136", preferred);
     }
 
     /** A survey invitation as survey-service publishes it on notifications. */
@@ -100,16 +87,16 @@ class SurveyChannelsTest {
 
     @Test
     void anSmsCustomerAnswersTheSurveyByReplyingADigit() throws Exception {
-        Customer customer = register("sms");
+        TestCustomers.Contact customer = register("sms");
         SmsPlatformStub.RECEIVED.clear();
         String invitationId = invite(customer.id(), "sms");
-        String text = SmsPlatformStub.RECEIVED.poll(20, TimeUnit.SECONDS);
+        String text = SmsPlatformStub.next(customer.msisdn(), 20);
         assertThat(text).as("the survey question by SMS").isNotNull().contains(customer.msisdn()).contains("请回复1-5");
 
         ChannelCalls.smsInbound(smsSecret, customer.msisdn(), "7", "sv-" + invitationId.substring(0, 8)).then().statusCode(200);
-        assertThat(SmsPlatformStub.RECEIVED.poll(10, TimeUnit.SECONDS)).as("asked again within range").contains("1-5");
+        assertThat(SmsPlatformStub.next(customer.msisdn(), 10)).as("asked again within range").contains("1-5");
         ChannelCalls.smsInbound(smsSecret, customer.msisdn(), "4", "sv2-" + invitationId.substring(0, 8)).then().statusCode(200);
-        assertThat(SmsPlatformStub.RECEIVED.poll(10, TimeUnit.SECONDS)).contains("感谢");
+        assertThat(SmsPlatformStub.next(customer.msisdn(), 10)).contains("感谢");
         List<JsonNode> replies = replies(invitationId, 1, Duration.ofSeconds(10));
         assertThat(replies).hasSize(1);
         assertThat(replies.get(0).path("channel").asText()).isEqualTo("sms");
@@ -118,13 +105,13 @@ class SurveyChannelsTest {
 
         // A later digit answers nothing: the survey was answered; the customer gets the keywords.
         ChannelCalls.smsInbound(smsSecret, customer.msisdn(), "5", "sv3-" + invitationId.substring(0, 8)).then().statusCode(200);
-        assertThat(SmsPlatformStub.RECEIVED.poll(10, TimeUnit.SECONDS)).contains("CX");
+        assertThat(SmsPlatformStub.next(customer.msisdn(), 10)).contains("CX");
         assertThat(replies(invitationId, 2, Duration.ofSeconds(3))).hasSize(1);
     }
 
     @Test
     void aHotlineCustomerIsSurveyedByAnIvrCallAndAnswersByKeyPresses() throws Exception {
-        Customer customer = register("sms");
+        TestCustomers.Contact customer = register("sms");
         CtiStub.CALLS.clear();
         String invitationId = invite(customer.id(), "hotline");
         String call = CtiStub.CALLS.poll(20, TimeUnit.SECONDS);

@@ -34,6 +34,21 @@ public final class TestCustomers {
         return KeycloakTestSupport.passwordToken(client, new KeycloakTestSupport.TestUser(null, "hr-" + suffix, "Pw-" + suffix + "-hr"));
     }
 
+    /** A customer known by their number: their id and number, with the channel they prefer. */
+    public record Contact(String id, String msisdn) {
+    }
+
+    /** Registers a customer who prefers {@code preferredChannel}; the number is a fresh one with this prefix. */
+    public static Contact withNumber(String prefix, String preferredChannel) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String msisdn = prefix + String.format("%08d", new Random().nextInt(100_000_000));
+        String id = given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Guo Jing " + suffix, "msisdn", msisdn, "preferredChannel", preferredChannel,
+                        "region", "gz-yuexiu", "appAccount", "gj-" + suffix, "password", "Pw-" + suffix + "-gj"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        return new Contact(id, msisdn);
+    }
+
     private static String ops() {
         if (ops == null) {
             KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));

@@ -98,4 +98,18 @@ class StaffAdminTest {
                 .queryParam("type", "wechatOpenId").queryParam("externalId", "oSeed" + suffix).get("/api/v1/resolve")
                 .then().statusCode(200);
     }
+
+    @Test
+    void aSeedCustomerWhoseAccountIsLeftInKeycloakIsSkippedAndTheRestStillApplies() throws Throwable {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        // An account of the demo customer's name is already in Keycloak (left from an earlier local database).
+        KeycloakTestSupport.TestUser stale = KeycloakTestSupport.createUser("customer");
+        Path file = Files.createTempFile("seed", ".json");
+        Files.writeString(file, """
+                {"customers": [{"name": "Stale Demo", "msisdn": "%s", "appAccount": "%s", "password": "Seed-pw-123"},
+                               {"name": "Fresh Demo", "msisdn": "%s", "appAccount": "fresh-%s", "password": "Seed-pw-123"}]}"""
+                .formatted(Customers.msisdn(), stale.username(), Customers.msisdn(), suffix));
+        assertThat(seed.apply(file)).isEqualTo(new SeedLoader.Applied(0, 1));
+        KeycloakTestSupport.passwordToken("channel-app", new TestUser(null, "fresh-" + suffix, "Seed-pw-123"));
+    }
 }

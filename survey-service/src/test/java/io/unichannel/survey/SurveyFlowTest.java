@@ -116,7 +116,7 @@ class SurveyFlowTest {
             browser.driver.findElement(By.id("q-solved-是")).click();
             browser.driver.findElement(By.id("q-fcr-否")).click();
             browser.driver.findElement(By.id("q-nps-3")).click();
-            browser.driver.findElement(By.id("q-why")).sendKeys("Refund took three calls");
+            browser.driver.findElement(By.id("q-why")).sendKeys("Refund took three calls, ring me on 13912345678");
             browser.driver.findElement(By.id("submit")).click();
             browser.wait.until(d -> d.findElement(By.id("done")).getText().contains("48小时"));
         }
@@ -125,7 +125,8 @@ class SurveyFlowTest {
         assertThat(response.path("csat").asInt()).isEqualTo(2);
         assertThat(response.path("nps").asInt()).isEqualTo(3);
         assertThat(response.path("firstContactResolution").asBoolean()).isFalse();
-        assertThat(response.path("comment").asText()).isEqualTo("Refund took three calls");
+        assertThat(response.path("comment").asText()).as("phone numbers masked in events")
+                .isEqualTo("Refund took three calls, ring me on 139****5678");
         JsonNode followUp = surveyEvents(EventTypes.SURVEY_FOLLOW_UP_REQUESTED, invitationId, 1).get(0);
         assertThat(followUp.path("reason").asText()).isEqualTo("detractor");
         assertThat(followUp.path("ticketId").asText()).isEqualTo(ticket);

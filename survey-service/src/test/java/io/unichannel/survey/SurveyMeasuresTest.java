@@ -47,10 +47,19 @@ class SurveyMeasuresTest {
             tickets.add(ticket);
             SurveyEvents.resolved(ticket, "consultation", "web", "C-" + UUID.randomUUID(), region, agents.get(i % 3), null);
         }
+        // Every invitation of the region's tickets, read in one pass.
+        Map<String, String> links = new HashMap<>();
+        for (var record : io.unichannel.common.testing.KafkaTestSupport.readMatching(io.unichannel.common.events.Topics.NOTIFICATIONS,
+                r -> r.value() != null && tickets.stream().anyMatch(t -> r.value().contains("\"relatedTicketId\":\"" + t + "\"")),
+                tickets.size(), Duration.ofSeconds(30))) {
+            JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    io.unichannel.common.testing.EventSchemaAssert.assertValidEvent(record).data());
+            links.put(data.path("relatedTicketId").asText(), data.at("/parameters/link").asText());
+        }
+        assertThat(links).hasSize(tickets.size());
         List<Given> answers = new ArrayList<>();
         for (String ticket : tickets) {
-            JsonNode invitation = SurveyFlowTest.invitationFor(ticket);
-            String link = invitation.at("/parameters/link").asText();
+            String link = links.get(ticket);
             String agent = agents.get(tickets.indexOf(ticket) % 3);
             Given g = new Given(agent, 1 + random.nextInt(5), random.nextInt(11), random.nextInt(3) > 0);
             answers.add(g);

@@ -27,6 +27,8 @@ record ScaleDeployment(String ticketGroup, String gatewayGroup, Map<String, Stri
         KafkaTestSupport.startGroupAtEnd(ticketGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.IDENTITY_EVENTS, Topics.SURVEY_EVENTS));
         String notificationGroup = "channel-gateway-notifications-" + run;
         KafkaTestSupport.startGroupAtEnd(notificationGroup, List.of(Topics.NOTIFICATIONS));
+        String surveyNoticeGroup = "channel-gateway-surveys-" + run;
+        KafkaTestSupport.startGroupAtEnd(surveyNoticeGroup, List.of(Topics.NOTIFICATIONS));
         KafkaTestSupport.startGroupAtEnd(gatewayGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS,
                 Topics.IDENTITY_EVENTS, Topics.DEAD_LETTERS));
         return new ScaleDeployment(ticketGroup, gatewayGroup,
@@ -37,6 +39,7 @@ record ScaleDeployment(String ticketGroup, String gatewayGroup, Map<String, Stri
                 Map.of("DB_NAME", GATEWAY_DB,
                         "MP_MESSAGING_INCOMING_PROGRESS_GROUP_ID", gatewayGroup,
                         "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", notificationGroup,
+                        "MP_MESSAGING_INCOMING_SURVEY_NOTICES_GROUP_ID", surveyNoticeGroup,
                         // Load tests push a few customers far past a person's intake limits.
                         "GATEWAY_LIMITS_CUSTOMER_PER_MINUTE", "1000000",
                         "GATEWAY_LIMITS_CUSTOMER_PER_DAY", "1000000"));
@@ -54,5 +57,22 @@ record ScaleDeployment(String ticketGroup, String gatewayGroup, Map<String, Stri
         Map<String, String> settings = new HashMap<>(ticketSettings);
         settings.put(name, value);
         return new ScaleDeployment(ticketGroup, gatewayGroup, Map.copyOf(settings), gatewaySettings);
+    }
+
+    /**
+     * Settings for packaged survey-service processes on survey_scale, in a consumer group of this
+     * run's own that starts at the topics' end, with the test questionnaires (invitations go as soon
+     * as they are due, no quiet hours, every resolution sampled). The map is mutable: a caller adds
+     * the survey page's address once it knows the process's port.
+     */
+    static Map<String, String> surveySettings(String name) {
+        String group = "survey-service-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaTestSupport.startGroupAtEnd(group, List.of(Topics.TICKET_EVENTS, Topics.SURVEY_REPLIES, Topics.IDENTITY_EVENTS));
+        return new HashMap<>(Map.of("DB_NAME", "survey_scale",
+                "MP_MESSAGING_INCOMING_TICKET_EVENTS_GROUP_ID", group,
+                "MP_MESSAGING_INCOMING_SURVEY_REPLIES_GROUP_ID", group,
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", group,
+                "SURVEY_QUESTIONNAIRES_FILE",
+                java.nio.file.Path.of("../survey-service/src/test/resources/questionnaires-test.json").toAbsolutePath().toString()));
     }
 }

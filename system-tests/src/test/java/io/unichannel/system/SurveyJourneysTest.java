@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.restassured.http.ContentType;
-import io.unichannel.common.events.Topics;
 import io.unichannel.common.testing.ChannelRequests;
 import io.unichannel.common.testing.Chromium;
 import io.unichannel.common.testing.KafkaTestSupport;
@@ -64,20 +62,13 @@ class SurveyJourneysTest {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         operator = new OperatorSystemsStub();
         ScaleDeployment deployment = ScaleDeployment.fresh("surveys");
-        String surveyGroup = deployment.ticketGroup().replace("ticket-service", "survey-service");
-        KafkaTestSupport.startGroupAtEnd(surveyGroup, List.of(Topics.TICKET_EVENTS, Topics.SURVEY_REPLIES, Topics.IDENTITY_EVENTS));
         identity = ServiceProcess.identityService().start();
         tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings()).start();
         Map<String, String> gatewaySettings = new HashMap<>(deployment.gatewaySettings());
         gatewaySettings.putAll(operator.gatewaySettings());
         gatewaySettings.put("IDENTITY_URL", identity.baseUrl());
         gateway = ServiceProcess.of("channel-gateway", gatewaySettings).start();
-        Map<String, String> surveySettings = new HashMap<>(Map.of("DB_NAME", "survey_scale",
-                "MP_MESSAGING_INCOMING_TICKET_EVENTS_GROUP_ID", surveyGroup,
-                "MP_MESSAGING_INCOMING_SURVEY_REPLIES_GROUP_ID", surveyGroup,
-                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", surveyGroup,
-                "SURVEY_QUESTIONNAIRES_FILE",
-                Path.of("../survey-service/src/test/resources/questionnaires-test.json").toAbsolutePath().toString()));
+        Map<String, String> surveySettings = ScaleDeployment.surveySettings("journeys");
         surveys = ServiceProcess.of("survey-service", surveySettings);
         surveySettings.put("SURVEY_PAGE_URL", surveys.baseUrl() + "/survey/");
         surveys.start();
@@ -120,7 +111,7 @@ class SurveyJourneysTest {
         KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer.id(), type, "gz-tianhe", "minor", channel));
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                 .until(() -> given().baseUri(tickets.baseUrl()).auth().oauth2(ops).queryParam("relatedParty.id", customer.id())
-                        .queryParam("sort", "-creationDate").get(TICKETS).then().statusCode(200).extract().jsonPath()
+                        .get(TICKETS).then().statusCode(200).extract().jsonPath()
                         .getList("id", String.class), ids -> ids.size() > before)
                 .stream().filter(id -> !knownTickets.contains(id)).findFirst().map(id -> {
                     knownTickets.add(id);

@@ -25,8 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumer of notifications that delivers each over the customer's channel: one-time codes by SMS,
- * survey invitations and reminders through {@link SurveyNotices}.
+ * Consumer of notifications that delivers each over the customer's channel: one-time codes by SMS
+ * (survey invitations and reminders are {@link SurveyNotices}', in a consumer group of their own).
  * The replicas share one consumer group; a ledger of delivered ids keeps a notification read
  * twice (a crash, a rebalance) from being sent twice, and the provider gets the id as reference
  * to drop duplicates of its own. A provider outage is waited out with growing pauses (each call
@@ -40,7 +40,6 @@ public class NotificationDispatcher {
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
     private final SmsSender sms;
-    private final SurveyNotices surveys;
     private final SendRates rates;
     private final SealedSecrets seal;
     private final ObjectMapper json;
@@ -48,10 +47,9 @@ public class NotificationDispatcher {
     private final DeliveryLedger ledger;
     private volatile boolean stopping;
 
-    public NotificationDispatcher(SmsSender sms, SurveyNotices surveys, SendRates rates, ObjectMapper json, MeterRegistry metrics, DeliveryLedger ledger,
+    public NotificationDispatcher(SmsSender sms, SendRates rates, ObjectMapper json, MeterRegistry metrics, DeliveryLedger ledger,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
         this.sms = sms;
-        this.surveys = surveys;
         this.rates = rates;
         this.json = json;
         this.metrics = metrics;
@@ -68,19 +66,16 @@ public class NotificationDispatcher {
     @Blocking
     public void deliver(ConsumerRecord<String, String> record) throws InterruptedException {
         String outcome;
-        String channel = "sms";
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);
             if (!EventTypes.NOTIFICATION_REQUESTED.equals(event.type())) {
                 throw new IllegalArgumentException("unexpected event type " + event.type());
             }
             JsonNode data = json.readTree(event.data());
-            if (data.path("template").asText("").startsWith("survey-")) {
-                channel = "survey";
-                outcome = expired(data) ? "expired" : surveys.deliver(data, seal);
-            } else {
-                outcome = deliver(data);
+            if (SurveyNotices.isSurvey(data)) {
+                return; // delivered by SurveyNotices, in a consumer group of its own
             }
+            outcome = deliver(data);
         } catch (IOException | RuntimeException e) {
             // Whatever is wrong with one notification, the next is not held up (outages are waited
             // out inside, so what reaches here is the notification's own fault).
@@ -88,7 +83,7 @@ public class NotificationDispatcher {
                     e.getClass().getSimpleName());
             outcome = "invalid";
         }
-        metrics.counter("gateway.notifications", "outcome", outcome, "channel", channel).increment();
+        metrics.counter("gateway.notifications", "outcome", outcome, "channel", "sms").increment();
     }
 
     private String deliver(JsonNode data) throws InterruptedException {
@@ -120,9 +115,13 @@ public class NotificationDispatcher {
         while (true) {
             try {
                 rates.take("sms");
-                sms.send(to, text, id);
                 String customerId = data.path("customerId").asText(null);
                 String template = data.path("template").asText(null);
+                untilAvailable(() -> {
+                    ledger.sending(id, customerId, "sms", template);
+                    return true;
+                });
+                sms.send(to, text, id);
                 untilAvailable(() -> {
                     ledger.record(id, "sent", customerId, "sms", template);
                     return true;
@@ -174,10 +173,6 @@ public class NotificationDispatcher {
                 pause = Math.min(pause * 2, 10_000);
             }
         }
-    }
-
-    private static boolean expired(JsonNode data) {
-        return data.hasNonNull("expiresAt") && expired(OffsetDateTime.parse(data.get("expiresAt").asText()));
     }
 
     private static boolean expired(OffsetDateTime expiresAt) {

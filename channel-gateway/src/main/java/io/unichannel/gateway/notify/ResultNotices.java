@@ -279,6 +279,7 @@ public class ResultNotices {
         }
         String to = seal.open(toSealed);
         rates.take("sms");
+        ledger.sending(notificationId, r.customerId(), "sms", "resolution");
         String outcome = untilDone("SMS platform", () -> {
             try {
                 sms.send(to, text, notificationId);

@@ -16,6 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import io.unichannel.common.events.CloudEvent;
+import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.privacy.Masking;
 import io.unichannel.common.privacy.SealedSecrets;
 import io.unichannel.common.validation.Text;
@@ -34,6 +38,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Delivers survey invitations (and their one reminder) from survey-service: on the channel the
@@ -66,10 +73,13 @@ public class SurveyNotices {
     private final WeChatConfig wechatConfig;
     private final SmsSender sms;
     private final SurveyCalls calls;
+    private final SealedSecrets seal;
 
     public SurveyNotices(ObjectMapper json, PgPool pool, DeliveryLedger ledger, MeterRegistry metrics, ChannelCustomers customers,
             ProgressRepository progress, Preferences preferences, SendRates rates, PushSender push, Devices devices,
-            WeChatSender wechat, WeChatConfig wechatConfig, SmsSender sms, SurveyCalls calls) {
+            WeChatSender wechat, WeChatConfig wechatConfig, SmsSender sms, SurveyCalls calls,
+            @ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
+        this.seal = new SealedSecrets(sealKey);
         this.json = json;
         this.pool = pool;
         this.ledger = ledger;
@@ -86,6 +96,37 @@ public class SurveyNotices {
         this.calls = calls;
     }
 
+    public static final String CHANNEL = "survey-notices";
+
+    /** Whether a notification is a survey invitation or reminder (the rest is NotificationDispatcher's). */
+    public static boolean isSurvey(JsonNode data) {
+        return data.path("template").asText("").startsWith("survey-");
+    }
+
+    /**
+     * Delivers one survey notice from notifications; other notices are not this consumer's. A
+     * notice that cannot be read is counted and skipped; one past its expiry is dropped.
+     */
+    @Incoming(CHANNEL)
+    @Blocking
+    public void onNotification(ConsumerRecord<String, String> record) throws InterruptedException {
+        String outcome;
+        try {
+            CloudEvent event = CloudEventRecords.fromOwner(record);
+            JsonNode data = json.readTree(event.data());
+            if (!EventTypes.NOTIFICATION_REQUESTED.equals(event.type()) || !isSurvey(data)) {
+                return;
+            }
+            outcome = data.hasNonNull("expiresAt") && OffsetDateTime.parse(data.get("expiresAt").asText()).isBefore(OffsetDateTime.now())
+                    ? "expired" : deliver(data);
+        } catch (java.io.IOException | RuntimeException e) {
+            Log.warnf("Unreadable survey notice %s/%d@%d skipped: %s", record.topic(), record.partition(), record.offset(),
+                    e.getClass().getSimpleName());
+            outcome = "invalid";
+        }
+        metrics.counter("gateway.notifications", "outcome", outcome, "channel", "survey").increment();
+    }
+
     /** What one invitation asks, read from its NotificationRequested. */
     record Invitation(String notificationId, String invitationId, String customerId, String channel, boolean reminder,
             String title, String intro, String link, String smsQuestionId, String smsText, int smsLow, int smsHigh,
@@ -93,7 +134,7 @@ public class SurveyNotices {
     }
 
     /** Delivers one invitation; answers the outcome (sent on a channel, opted-out, unreachable, duplicate). */
-    public String deliver(JsonNode data, SealedSecrets seal) throws InterruptedException {
+    String deliver(JsonNode data) throws InterruptedException {
         Invitation inv = read(data);
         Optional<String> before = ledger.outcome(inv.notificationId());
         if (before.isPresent()) {
@@ -186,6 +227,7 @@ public class SurveyNotices {
         keepPrompt(inv, "sms", asked);
         String text = "【统一服务】" + (inv.reminder() ? "温馨提醒：" : "") + inv.smsText();
         rates.take("sms");
+        ledger.sending(inv.notificationId(), inv.customerId(), "sms", "survey");
         return Optional.of(untilDone("SMS platform", () -> {
             try {
                 sms.send(to, text, inv.notificationId());

@@ -133,6 +133,7 @@ public class SmsWebhookResource {
                 Log.warnf("Reply to %s not sent: no SMS platform configured", Masking.msisdn(message.msisdn()));
                 return null;
             }
+            ledger.sending(reference, null, "sms", "reply");
             sms.send(message.msisdn(), text, reference);
             ledger.record(reference, "sent");
             return null;

@@ -23,7 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Applies the seed file (deploy/local/seed.json for local runs): staff accounts and demo
- * customers. Idempotent: a staff username or customer MSISDN that already exists is left alone.
+ * customers. Idempotent: a staff username or customer MSISDN that already exists is left alone; a
+ * demo customer whose account name is already taken in Keycloak (left from an earlier local
+ * database) is skipped with a warning instead of keeping identity-service from becoming ready.
  */
 @ApplicationScoped
 public class SeedLoader {
@@ -75,7 +77,14 @@ public class SeedLoader {
                     .replaceWith(false)
                     .onFailure().recoverWithUni(e -> customers.register(new CustomerService.Registration(c.name(), c.msisdn(),
                             c.valueTier(), c.region(), c.preferredChannel(), c.appAccount(), c.webAccount(), c.password(),
-                            c.wechatOpenId(), c.wechatUnionId(), c.idDocumentNumber(), "store"), SEEDER).replaceWith(true)));
+                            c.wechatOpenId(), c.wechatUnionId(), c.idDocumentNumber(), "store"), SEEDER).replaceWith(true)
+                            // An account of that name is left in Keycloak from an earlier database (a local
+                            // reset): the demo customer is skipped, the rest of the seed still applies.
+                            .onFailure(f -> f instanceof io.unichannel.common.problem.ProblemException p && p.problem().status() == 409)
+                            .recoverWithItem(f -> {
+                                Log.warnf("Seed customer %s skipped: %s", c.name(), f.getMessage());
+                                return false;
+                            })));
             customersAdded += added ? 1 : 0;
         }
         Log.infof("Seed %s applied: %d staff and %d customers added", path, staffAdded, customersAdded);

@@ -43,8 +43,11 @@ public class InvitationService {
     private final SurveyEvents events;
     private final Outbox outbox;
     private final MeterRegistry metrics;
+    private final String notifications;
 
-    public InvitationService(PgPool pool, SurveyCatalog catalog, SurveyEvents events, Outbox outbox, MeterRegistry metrics) {
+    public InvitationService(PgPool pool, SurveyCatalog catalog, SurveyEvents events, Outbox outbox, MeterRegistry metrics,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "survey.notifications-topic") String notifications) {
+        this.notifications = notifications;
         this.pool = pool;
         this.catalog = catalog;
         this.events = events;
@@ -178,7 +181,7 @@ public class InvitationService {
         return tx.preparedQuery("UPDATE survey_invitation SET status = 'sent', sent_at = $2, expires_at = $3, remind_at = $4 WHERE id = $1")
                 .execute(Tuple.of(i.id(), sentAt, expiresAt, remindAt))
                 .chain(() -> outbox.add(tx, "Notification", i.customerId(), EventTypes.NOTIFICATION_REQUESTED, sentAt,
-                        events.notification(i, q, sentAt, expiresAt, false), Topics.NOTIFICATIONS))
+                        events.notification(i, q, sentAt, expiresAt, false), notifications))
                 .chain(() -> outbox.add(tx, "SurveyInvitation", i.id().toString(), EventTypes.SURVEY_INVITATION_SENT, sentAt,
                         events.invitationSent(i, sentAt, expiresAt, false), null));
     }
@@ -206,7 +209,7 @@ public class InvitationService {
         OffsetDateTime at = at(now);
         return tx.preparedQuery("UPDATE survey_invitation SET reminded = true WHERE id = $1").execute(Tuple.of(i.id()))
                 .chain(() -> outbox.add(tx, "Notification", i.customerId(), EventTypes.NOTIFICATION_REQUESTED, at,
-                        events.notification(i, q, at, i.expiresAt(), true), Topics.NOTIFICATIONS))
+                        events.notification(i, q, at, i.expiresAt(), true), notifications))
                 .chain(() -> outbox.add(tx, "SurveyInvitation", i.id().toString(), EventTypes.SURVEY_INVITATION_SENT, at,
                         events.invitationSent(i, at, i.expiresAt(), true), null));
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.unichannel.common.events.Timestamps;
+import io.unichannel.common.privacy.Masking;
 import io.unichannel.survey.AnswerSheet;
 import io.unichannel.survey.Invitation;
 import io.unichannel.survey.Question;
@@ -17,7 +18,11 @@ import io.unichannel.survey.Questionnaire;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The payloads of survey-service's events (docs/events): what survey-events and notifications carry. */
+/**
+ * The payloads of survey-service's events (docs/events): what survey-events and notifications
+ * carry. Free text the customer wrote travels with phone and ID numbers masked (BI reads these
+ * topics); the answer itself is kept as given, for staff.
+ */
 @ApplicationScoped
 public class SurveyEvents {
 
@@ -105,12 +110,12 @@ public class SurveyEvents {
             answer.put("questionId", a.questionId());
             putIfSet(answer, "score", a.score());
             putIfSet(answer, "choice", a.choice());
-            putIfSet(answer, "text", a.text());
+            putIfSet(answer, "text", Masking.text(a.text()));
             putIfSet(answer, "dimension", a.dimension());
             answers.add(answer);
         }
         data.put("answers", answers);
-        putIfSet(data, "comment", sheet.comment());
+        putIfSet(data, "comment", Masking.text(sheet.comment()));
         data.put("answeredAt", Timestamps.rfc3339(at));
         return data;
     }
@@ -125,7 +130,7 @@ public class SurveyEvents {
         data.put("serviceType", i.serviceType());
         putIfSet(data, "region", i.region());
         data.put("reason", reason);
-        putIfSet(data, "comment", comment);
+        putIfSet(data, "comment", Masking.text(comment));
         data.put("actBy", Timestamps.rfc3339(actBy));
         data.put("requestedAt", Timestamps.rfc3339(at));
         return data;
