@@ -22,6 +22,18 @@ public class CtiStub implements QuarkusTestResourceLifecycleManager {
     static final LinkedBlockingQueue<String> CALLS = new LinkedBlockingQueue<>();
     private HttpServer server;
 
+    /** The survey call placed for this survey, or null within {@code seconds}; calls for other surveys are passed over. */
+    static String callFor(String surveyId, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            String call = CALLS.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (call != null && call.contains("\"surveyId\":\"" + surveyId + "\"")) {
+                return call;
+            }
+        }
+        return null;
+    }
+
     @Override
     public Map<String, String> start() {
         try {

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -114,7 +113,7 @@ class SurveyChannelsTest {
         TestCustomers.Contact customer = register("sms");
         CtiStub.CALLS.clear();
         String invitationId = invite(customer.id(), "hotline");
-        String call = CtiStub.CALLS.poll(20, TimeUnit.SECONDS);
+        String call = CtiStub.callFor(invitationId, 20);
         assertThat(call).as("an IVR survey call").isNotNull();
         JsonNode placed = JSON.readTree(call);
         assertThat(placed.path("surveyId").asText()).isEqualTo(invitationId);
@@ -129,6 +128,11 @@ class SurveyChannelsTest {
         signed("{\"callId\":\"c-1\",\"keys\":{\"csat\":4,\"fcr\":1}}").post("/channels/hotline/survey-calls/"
                 + UUID.randomUUID() + "/keys").then().statusCode(404);
         given().contentType(ContentType.JSON).body("{\"keys\":{\"csat\":4,\"fcr\":1}}").post(path).then().statusCode(401);
+        // Generated hostile bodies (out of range at best) are refused with a 4xx and leave the call open.
+        for (var v : io.unichannel.common.testing.HostilePayloads.of("{\"callId\":\"c-1\",\"keys\":{\"csat\":9,\"fcr\":1}}",
+                List.of("callId", "keys"), 40, System.nanoTime())) {
+            assertThat(signed(v.payload()).post(path).then().extract().statusCode()).as(v.description()).isBetween(400, 499);
+        }
         signed("{\"callId\":\"c-1\",\"keys\":{\"csat\":4,\"fcr\":1}}").post(path).then().statusCode(200);
         List<JsonNode> replies = replies(invitationId, 1, Duration.ofSeconds(10));
         assertThat(replies).hasSize(1);

@@ -79,15 +79,39 @@ class SurveyFollowUpTest {
     }
 
     @Test
-    void aMalformedFollowUpRequestIsDeadLetteredWithItsReason() throws Exception {
+    void hostileFollowUpRequestsAreDeadLetteredAndAGoodOneStillOpensATicket() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
+        long seed = System.nanoTime();
+        String template = JSON.writeValueAsString(Map.of("invitationId", UUID.randomUUID().toString(), "ticketId", "TT-1",
+                "customerId", "C-" + UUID.randomUUID(), "channel", "app", "reason", "detractor", "comment", "x",
+                "actBy", "2026-12-02T08:00:00Z", "requestedAt", "2026-11-30T08:00:00Z"));
+        java.util.Set<String> broken = new java.util.HashSet<>();
+        for (var v : io.unichannel.common.testing.HostilePayloads.of(template,
+                List.of("invitationId", "ticketId", "customerId", "channel", "reason", "comment", "requestedAt"), 60, seed)) {
+            String key = UUID.randomUUID().toString();
+            if (!v.description().contains("attack") && !v.description().startsWith("without")) {
+                broken.add(key);
+            }
+            KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.SURVEY_EVENTS, key,
+                    CloudEvent.of(Topics.SURVEY_SERVICE, EventTypes.SURVEY_FOLLOW_UP_REQUESTED, key, v.payload())));
+        }
+        String customer = "C-" + UUID.randomUUID();
         String invitation = UUID.randomUUID().toString();
-        String data = JSON.writeValueAsString(Map.of("invitationId", invitation, "ticketId", "TT-1", "customerId", "C-1",
-                "channel", "pigeon", "reason", "detractor", "actBy", "x", "requestedAt", "2026-11-30T08:00:00Z"));
+        String good = JSON.writeValueAsString(Map.of("invitationId", invitation, "ticketId", "TT-20261130-000001",
+                "customerId", customer, "channel", "sms", "reason", "notSolved", "actBy", "2026-12-02T08:00:00Z",
+                "requestedAt", "2026-11-30T08:00:00Z"));
         KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.SURVEY_EVENTS, invitation,
-                CloudEvent.of(Topics.SURVEY_SERVICE, EventTypes.SURVEY_FOLLOW_UP_REQUESTED, invitation, data)));
-        List<ConsumerRecord<String, String>> dead = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS,
-                r -> r.value() != null && r.value().contains(invitation), 1, Duration.ofSeconds(20));
-        assertThat(dead).hasSize(1);
-        assertThat(dead.get(0).value()).contains("follow-up");
+                CloudEvent.of(Topics.SURVEY_SERVICE, EventTypes.SURVEY_FOLLOW_UP_REQUESTED, invitation, good)));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                .until(() -> given().auth().oauth2(ops).queryParam("relatedParty.id", customer).get(TICKETS)
+                        .then().statusCode(200).extract().jsonPath().getList("$").size() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            java.util.Set<String> lettered = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS, r -> broken.contains(r.key()),
+                    broken.size(), Duration.ofMillis(500)).stream().peek(letter -> assertThat(letter.value())
+                            .contains("\"consumer\":\"ticket-service\"").contains("follow-up"))
+                    .map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet());
+            assertThat(lettered).as("seed %d", seed).containsAll(broken);
+        });
     }
 }
