@@ -1,17 +1,14 @@
 package io.unichannel.survey.messaging;
 
 import java.time.Duration;
+import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.unichannel.common.events.CloudEvent;
-import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.CustomerMerge;
 import io.unichannel.common.events.DeadLetters;
-import io.unichannel.common.events.EventTypes;
-import io.unichannel.common.validation.Text;
 import io.unichannel.survey.service.InvitationService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,28 +36,18 @@ public class CustomerMergeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        CloudEvent event;
-        String mergedId;
-        String survivorId;
+        Optional<CustomerMerge> read;
         try {
-            event = CloudEventRecords.fromOwner(record);
-            if (!EventTypes.CUSTOMERS_MERGED.equals(event.type())) {
-                return Uni.createFrom().voidItem();
-            }
-            JsonNode data = json.readTree(event.data());
-            mergedId = data.path("mergedId").asText(null);
-            survivorId = data.path("survivorId").asText(null);
-            if (!Text.isValidRequired(mergedId, 64, false) || !Text.isValidRequired(survivorId, 64, false)
-                    || mergedId.equals(survivorId)) {
-                throw new IllegalArgumentException("CustomersMerged needs two different valid customer ids");
-            }
-        } catch (Exception e) {
+            read = CustomerMerge.from(record, json);
+        } catch (IllegalArgumentException e) {
             return deadLetters.send(record, e.getMessage());
         }
-        String from = mergedId;
-        String to = survivorId;
-        return invitations.followMerge(event.id(), from, to)
-                .onFailure().invoke(e -> Log.warnf("Following merge %s failed, retrying: %s", event.id(), e))
+        if (read.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        CustomerMerge merge = read.get();
+        return invitations.followMerge(merge.eventId(), merge.mergedId(), merge.survivorId())
+                .onFailure().invoke(e -> Log.warnf("Following merge %s failed, retrying: %s", merge.eventId(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
 }

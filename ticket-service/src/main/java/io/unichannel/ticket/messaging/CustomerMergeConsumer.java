@@ -1,19 +1,15 @@
 package io.unichannel.ticket.messaging;
 
 import java.time.Duration;
+import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.unichannel.common.events.CloudEvent;
-import io.unichannel.common.events.CloudEventRecords;
+import io.unichannel.common.events.CustomerMerge;
 import io.unichannel.common.events.DeadLetters;
-import io.unichannel.common.validation.Text;
-import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Failures;
-import io.unichannel.common.events.InvalidCloudEventException;
 import io.unichannel.ticket.service.TicketService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,30 +37,20 @@ public class CustomerMergeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        String mergedId;
-        String survivorId;
-        CloudEvent event;
+        Optional<CustomerMerge> read;
         try {
-            event = CloudEventRecords.fromOwner(record);
-            if (!EventTypes.CUSTOMERS_MERGED.equals(event.type())) {
-                return Uni.createFrom().voidItem();
-            }
-            JsonNode data = json.readTree(event.data());
-            mergedId = data.path("mergedId").asText(null);
-            survivorId = data.path("survivorId").asText(null);
-            if (!Text.isValidRequired(mergedId, 64, false) || !Text.isValidRequired(survivorId, 64, false)
-                    || mergedId.equals(survivorId)) {
-                throw new IllegalArgumentException("CustomersMerged needs two different valid customer ids");
-            }
-        } catch (InvalidCloudEventException | IllegalArgumentException | java.io.IOException e) {
+            read = CustomerMerge.from(record, json);
+        } catch (IllegalArgumentException e) {
             return deadLetters.send(record, e.getMessage());
         }
-        String from = mergedId;
-        String to = survivorId;
-        return tickets.followMerge(event.id(), from, to)
-                .invoke(moved -> Log.infof("Customer %s merged into %s: %d tickets moved", from, to, moved))
+        if (read.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        CustomerMerge merge = read.get();
+        return tickets.followMerge(merge.eventId(), merge.mergedId(), merge.survivorId())
+                .invoke(moved -> Log.infof("Customer %s merged into %s: %d tickets moved", merge.mergedId(), merge.survivorId(), moved))
                 .onFailure(Failures::isPoison).recoverWithUni(e -> deadLetters.send(record, "refused: " + e).replaceWith(0))
-                .onFailure().invoke(e -> Log.warnf("Following merge %s failed, retrying: %s", event.id(), e))
+                .onFailure().invoke(e -> Log.warnf("Following merge %s failed, retrying: %s", merge.eventId(), e))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .replaceWithVoid();
     }
