@@ -60,18 +60,41 @@ public class DeadLetters {
         return Uni.createFrom().deferred(() -> write(topic, key, letter, reason, event.data()));
     }
 
-    private Uni<Void> write(String topic, String key, Map<String, Object> letter, String reason, String value) {
+    /**
+     * The DeadLetter event for a consumed record (its topic, partition, offset, key), written by
+     * {@code application} for {@code reason}; for consumers that publish through a producer of their
+     * own (a Kafka Streams topology sets letters aside inside its transaction).
+     */
+    public static CloudEvent letter(ObjectMapper json, String application, String topic, int partition, long offset,
+            String key, String reason, String value) {
+        Map<String, Object> letter = new LinkedHashMap<>();
+        letter.put("originalTopic", topic);
+        letter.put("partition", partition);
+        letter.put("offset", offset);
+        letter.put("key", key);
+        try {
+            return letterEvent(json, application, key, letter, reason, value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CloudEvent letterEvent(ObjectMapper json, String application, String key, Map<String, Object> letter,
+            String reason, String value) throws JsonProcessingException {
         letter.put("consumer", application);
         letter.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
         letter.put("failedAt", Timestamps.rfc3339(OffsetDateTime.now(ZoneOffset.UTC)));
         letter.put("payload", value == null || value.length() <= MAX_PAYLOAD ? value : value.substring(0, MAX_PAYLOAD));
-        String body;
+        return CloudEvent.of("/unichannel/" + application, EventTypes.DEAD_LETTER, key, json.writeValueAsString(letter));
+    }
+
+    private Uni<Void> write(String topic, String key, Map<String, Object> letter, String reason, String value) {
+        CloudEvent event;
         try {
-            body = json.writeValueAsString(letter);
+            event = letterEvent(json, application, key, letter, reason, value);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException(e));
         }
-        CloudEvent event = CloudEvent.of("/unichannel/" + application, EventTypes.DEAD_LETTER, key, body);
         var acked = DurableProducers.send(producer.producer(),
                 CloudEventRecords.toRecord(Topics.DEAD_LETTERS, key, event));
         registry.counter("platform.dead.letters", "topic", topic).increment();

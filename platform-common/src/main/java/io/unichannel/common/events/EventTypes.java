@@ -43,6 +43,8 @@ public final class EventTypes {
     public static final String NOTIFICATION_REQUESTED = "NotificationRequested";
     public static final String KPI_SNAPSHOT = "KpiSnapshot";
     public static final String SERVICE_ALERT_RAISED = "ServiceAlertRaised";
+    /** A raised alert's KPI came back past its clear threshold (or there is nothing left to judge). */
+    public static final String SERVICE_ALERT_CLEARED = "ServiceAlertCleared";
     public static final String DEAD_LETTER = "DeadLetter";
     public static final String STAFF_ACCESS_RECORDED = "StaffAccessRecorded";
     /** A hotline call (TMF683 Party Interaction) was connected to an agent, abandoned, or ended. */
@@ -61,7 +63,7 @@ public final class EventTypes {
                     SURVEY_VERIFICATION_RECORDED)),
             Map.entry(Topics.NOTIFICATIONS, List.of(NOTIFICATION_REQUESTED)),
             Map.entry(Topics.KPI_SNAPSHOTS, List.of(KPI_SNAPSHOT)),
-            Map.entry(Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED)),
+            Map.entry(Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED, SERVICE_ALERT_CLEARED)),
             Map.entry(Topics.DEAD_LETTERS, List.of(DEAD_LETTER)),
             Map.entry(Topics.AUDIT_EVENTS, List.of(STAFF_ACCESS_RECORDED)),
             Map.entry(Topics.INTERACTION_EVENTS, List.of(PARTY_INTERACTION_STATE_CHANGE)),
