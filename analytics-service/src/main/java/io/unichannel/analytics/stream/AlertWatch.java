@@ -37,14 +37,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Each watch's state (raised or not, since when) is in "alert-state", so the alert is raised once
  * and cleared once whichever replica holds it.
  */
-class AlertWatch extends ContextualProcessor<String, Contribution, String, String> {
+public class AlertWatch extends ContextualProcessor<String, Contribution, String, String> {
 
     static final String WINDOWS = "alert-windows";
     static final String STATE = "alert-state";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One watch: a rule for one set of dimension values; raised with this id since then, or quiet. */
-    record Watch(String ruleId, Map<String, String> dimensions, String alertId, Long raisedAt, Double raisedValue,
+    public record Watch(String ruleId, Map<String, String> dimensions, String alertId, Long raisedAt, Double raisedValue,
             Double value, long sampleSize) {
     }
 

@@ -9,27 +9,30 @@ import io.unichannel.analytics.Contribution;
 import io.unichannel.analytics.Kpi;
 import io.unichannel.analytics.Sums;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Finds repeat complaints: complaints arrive keyed by the person (one identity across every
- * channel), each person's complaints of the last 30 days are kept in the "complaints-by-person"
- * store, and a complaint with another one before it inside that window counts as a repeat.
+ * channel) and each person's complaints of the last 30 days are kept in "complaints-by-person". A
+ * complaint with another one within the 30 days before it is a repeat. Complaints of one person
+ * reach this partition from different tickets' partitions in any order, so a complaint that turns
+ * out to have an earlier one arriving late is counted as a repeat then (numerator only).
  */
 class RepeatComplaints extends ContextualProcessor<String, ComplaintFact, String, Contribution> {
 
     static final String STORE = "complaints-by-person";
     static final Duration WINDOW = Duration.ofDays(30);
 
-    /** A person's recent complaints: ticket ids and when each was opened. */
-    record Recent(List<String> tickets, List<Long> openedAt) {
+    /** A person's recent complaints and whether each has been counted as a repeat. */
+    record Recent(List<ComplaintFact> complaints, List<Boolean> repeat) {
     }
 
     private KeyValueStore<String, Recent> store;
 
     @Override
-    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, Contribution> context) {
+    public void init(ProcessorContext<String, Contribution> context) {
         super.init(context);
         store = context.getStateStore(STORE);
     }
@@ -38,28 +41,37 @@ class RepeatComplaints extends ContextualProcessor<String, ComplaintFact, String
     public void process(Record<String, ComplaintFact> record) {
         ComplaintFact complaint = record.value();
         Recent recent = store.get(record.key());
-        List<String> tickets = new ArrayList<>();
-        List<Long> opened = new ArrayList<>();
-        boolean repeat = false;
-        if (recent != null) {
-            for (int i = 0; i < recent.tickets().size(); i++) {
-                long at = recent.openedAt().get(i);
-                if (recent.tickets().get(i).equals(complaint.ticketId())) {
-                    return; // counted already
-                }
-                if (at >= complaint.at() - WINDOW.toMillis() && at < complaint.at()) {
-                    repeat = true;
-                }
-                if (at >= complaint.at() - WINDOW.toMillis()) {
-                    tickets.add(recent.tickets().get(i));
-                    opened.add(at);
-                }
+        List<ComplaintFact> complaints = new ArrayList<>(recent == null ? List.of() : recent.complaints());
+        List<Boolean> repeats = new ArrayList<>(recent == null ? List.of() : recent.repeat());
+        if (complaints.stream().anyMatch(c -> c.ticketId().equals(complaint.ticketId()))) {
+            return; // counted already
+        }
+        long window = WINDOW.toMillis();
+        boolean repeat = complaints.stream().anyMatch(c -> c.at() >= complaint.at() - window && c.at() < complaint.at());
+        emit(complaint, Sums.ratio(repeat), record.timestamp());
+        for (int i = 0; i < complaints.size(); i++) {
+            ComplaintFact later = complaints.get(i);
+            if (!repeats.get(i) && later.at() > complaint.at() && later.at() <= complaint.at() + window) {
+                repeats.set(i, true);
+                emit(later, new Sums(1, 0, 0, 0), record.timestamp());
             }
         }
-        tickets.add(complaint.ticketId());
-        opened.add(complaint.at());
-        store.put(record.key(), new Recent(tickets, opened));
-        Contribution c = new Contribution(Kpi.REPEAT_COMPLAINT_RATE.id(), complaint.dimensions(), complaint.at(), Sums.ratio(repeat));
-        context().forward(new Record<>(c.key(), c, record.timestamp()));
+        complaints.add(complaint);
+        repeats.add(repeat);
+        long newest = complaints.stream().mapToLong(ComplaintFact::at).max().orElse(complaint.at());
+        List<ComplaintFact> keptComplaints = new ArrayList<>();
+        List<Boolean> keptRepeats = new ArrayList<>();
+        for (int i = 0; i < complaints.size(); i++) {
+            if (complaints.get(i).at() >= newest - window) {
+                keptComplaints.add(complaints.get(i));
+                keptRepeats.add(repeats.get(i));
+            }
+        }
+        store.put(record.key(), new Recent(keptComplaints, keptRepeats));
+    }
+
+    private void emit(ComplaintFact complaint, Sums sums, long timestamp) {
+        Contribution c = new Contribution(Kpi.REPEAT_COMPLAINT_RATE.id(), complaint.dimensions(), complaint.at(), sums);
+        context().forward(new Record<>(c.key(), c, timestamp));
     }
 }
