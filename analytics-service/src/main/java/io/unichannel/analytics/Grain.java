@@ -47,6 +47,16 @@ public enum Grain {
         return Arrays.stream(values()).filter(g -> g.id.equals(id)).findFirst();
     }
 
+    /** The grain a store key starts with. */
+    public static Grain byKey(String key) {
+        for (Grain grain : values()) {
+            if (key.startsWith(grain.letter + "|")) {
+                return grain;
+            }
+        }
+        throw new IllegalArgumentException("no grain starts " + key);
+    }
+
     /** The start of the window holding this instant. */
     public Instant start(Instant at, ZoneId zone) {
         ZonedDateTime t = at.atZone(zone);

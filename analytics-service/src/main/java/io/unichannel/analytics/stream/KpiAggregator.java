@@ -97,13 +97,7 @@ class KpiAggregator extends ContextualProcessor<String, Contribution, String, St
     /** A window's KpiSnapshot, or null when there is no value to report (nothing to divide by). */
     Map<String, Object> snapshot(String key, Sums sums, String computedAt) {
         String[] parts = key.split("\\|", 5);
-        Grain grain = switch (parts[0]) {
-            case "m" -> Grain.MINUTE;
-            case "h" -> Grain.HOUR;
-            case "d" -> Grain.DAY;
-            case "M" -> Grain.MONTH;
-            default -> Grain.NOW;
-        };
+        Grain grain = Grain.byKey(key);
         Kpi kpi = Kpi.byId(parts[2]).orElse(null);
         if (kpi == null || sums == null) {
             return null;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,16 +24,10 @@ import io.unichannel.common.privacy.Masking;
 import io.unichannel.common.privacy.SealedSecrets;
 import io.unichannel.common.validation.Text;
 import io.unichannel.gateway.adapters.ChannelCustomers;
-import io.unichannel.gateway.push.Devices;
-import io.unichannel.gateway.push.PushSender;
 import io.unichannel.gateway.repository.DeliveryLedger;
 import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.wechat.WeChatApi;
 import io.unichannel.gateway.wechat.WeChatConfig;
-import io.unichannel.gateway.wechat.WeChatSender;
-import io.vertx.mutiny.pgclient.PgPool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,17 +57,14 @@ public class ResultNotices {
 
     private final ObjectMapper json;
     private final ProgressRepository progress;
-    private final PgPool pool;
     private final DeliveryLedger ledger;
     private final DeadLetters deadLetters;
     private final MeterRegistry metrics;
     private final ChannelCustomers customers;
     private final Preferences preferences;
     private final SendRates rates;
-    private final WeChatSender wechat;
+    private final CustomerSends sends;
     private final WeChatConfig wechatConfig;
-    private final PushSender push;
-    private final Devices devices;
     private final SmsSender sms;
     private final QuietHours quiet;
     private final HeldNotices held;
@@ -82,25 +72,22 @@ public class ResultNotices {
     private final SealedSecrets seal;
     private final String requestLink;
 
-    public ResultNotices(ObjectMapper json, ProgressRepository progress, PgPool pool, DeliveryLedger ledger,
+    public ResultNotices(ObjectMapper json, ProgressRepository progress, DeliveryLedger ledger,
             DeadLetters deadLetters, MeterRegistry metrics, ChannelCustomers customers, Preferences preferences,
-            SendRates rates, WeChatSender wechat, WeChatConfig wechatConfig, PushSender push, Devices devices, SmsSender sms,
+            SendRates rates, CustomerSends sends, WeChatConfig wechatConfig, SmsSender sms,
             QuietHours quiet, HeldNotices held, Clock clock,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey,
             @ConfigProperty(name = "gateway.push.request-link") String requestLink) {
         this.json = json;
         this.progress = progress;
-        this.pool = pool;
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.customers = customers;
         this.preferences = preferences;
         this.rates = rates;
-        this.wechat = wechat;
+        this.sends = sends;
         this.wechatConfig = wechatConfig;
-        this.push = push;
-        this.devices = devices;
         this.sms = sms;
         this.quiet = quiet;
         this.held = held;
@@ -167,7 +154,7 @@ public class ResultNotices {
         Preferences.Settings settings = preferences.of(canonical).await().atMost(WAIT);
         // The record (preferred channel, sealed number) is asked of identity-service only where texts can be sent.
         Optional<ChannelCustomers.CustomerRecord> contact = sms.configured()
-                ? untilDone("identity-service", () -> customers.contact(r.customerId()).await().atMost(WAIT))
+                ? CustomerSends.untilDone("identity-service", () -> customers.contact(r.customerId()).await().atMost(WAIT))
                 : Optional.empty();
         for (String channel : settings.channelsFor(contact.map(ChannelCustomers.CustomerRecord::preferredChannel).orElse(null))) {
             Optional<String> outcome = switch (channel) {
@@ -190,7 +177,7 @@ public class ResultNotices {
 
     /** Push to every installation of the customer's; empty when they have none (or no provider is set up). */
     private Optional<String> tellOnApp(List<String> ids, Resolution r) throws InterruptedException {
-        if (!push.configured()) {
+        if (!sends.pushConfigured()) {
             return Optional.empty();
         }
         String notificationId = notificationId("resolved:" + r.ticketId() + ":app");
@@ -198,20 +185,12 @@ public class ResultNotices {
         if (before.isPresent()) {
             return before;
         }
-        List<Devices.Device> installations = devices.of(ids).await().atMost(WAIT);
-        if (installations.isEmpty()) {
-            return Optional.empty();
+        Optional<String> pushed = sends.push(ids, "诉求已处理完毕", "您的诉求（编号" + r.shortId() + "）已处理完毕，点击查看结果。",
+                requestLink + r.requestId(), Map.of("requestId", r.requestId(), "ticketId", r.ticketId(), "status", "resolved"));
+        if (pushed.isEmpty()) {
+            return pushed;
         }
-        List<String> tokens = installations.stream().map(Devices.Device::pushToken).limit(1000).toList();
-        rates.take("app");
-        PushSender.Result result = untilDone("push provider", () -> push.send(tokens, "诉求已处理完毕",
-                "您的诉求（编号" + r.shortId() + "）已处理完毕，点击查看结果。", requestLink + r.requestId(),
-                Map.of("requestId", r.requestId(), "ticketId", r.ticketId(), "status", "resolved")));
-        if (!result.invalidTokens().isEmpty()) {
-            int forgotten = devices.forget(result.invalidTokens()).await().atMost(WAIT);
-            Log.infof("Push provider no longer knows %d installation(s); forgotten", forgotten);
-        }
-        String outcome = result.sent() ? "sent" : "refused";
+        String outcome = pushed.get();
         ledger.record(notificationId, outcome, r.customerId(), "app", "resolution");
         metrics.counter("gateway.notifications", "outcome", outcome, "channel", "app").increment();
         return Optional.of(outcome);
@@ -219,12 +198,8 @@ public class ResultNotices {
 
     /** A template message to every WeChat follower bound to the customer; "sent" when any got it. */
     private Optional<String> tellOnWeChat(List<String> ids, Resolution r) throws InterruptedException {
-        List<String> followers = pool.preparedQuery(
-                "SELECT open_id FROM wechat_follower WHERE subscribed AND customer_id = ANY($1) ORDER BY open_id")
-                .execute(Tuple.of(ids.toArray(String[]::new))).await().atMost(WAIT)
-                .stream().map((Row row) -> row.getString("open_id")).toList();
         Optional<String> best = Optional.empty();
-        for (String openId : followers) {
+        for (String openId : sends.followers(ids)) {
             String outcome = tellFollower(openId, r);
             if (best.isEmpty() || TOLD.contains(outcome)) {
                 best = Optional.of(outcome);
@@ -245,16 +220,7 @@ public class ResultNotices {
                         "keyword1", Map.of("value", r.shortId()),
                         "keyword2", Map.of("value", "已解决"),
                         "remark", Map.of("value", "如仍有问题，直接回复本公众号即可。")));
-        rates.take("wechat");
-        String outcome = untilDone("WeChat", () -> {
-            try {
-                wechat.send(message).await().atMost(WAIT);
-                return "sent";
-            } catch (WeChatSender.Refused e) {
-                Log.warn(e.getMessage());
-                return "refused";
-            }
-        });
+        String outcome = sends.template(message);
         ledger.record(notificationId, outcome, r.customerId(), "wechat", "resolution");
         metrics.counter("gateway.notifications", "outcome", outcome, "channel", "wechat").increment();
         Log.infof("Resolution of %s told to WeChat follower %s: %s", r.ticketId(), Masking.identifier(openId), outcome);
@@ -280,7 +246,7 @@ public class ResultNotices {
         String to = seal.open(toSealed);
         rates.take("sms");
         ledger.sending(notificationId, r.customerId(), "sms", "resolution");
-        String outcome = untilDone("SMS platform", () -> {
+        String outcome = CustomerSends.untilDone("SMS platform", () -> {
             try {
                 sms.send(to, text, notificationId);
                 return "sent";
@@ -300,19 +266,5 @@ public class ResultNotices {
     /** Notification ids fit the ledger's 64 characters: a longer one becomes a stable name-based UUID. */
     private static String notificationId(String id) {
         return id.length() <= 64 ? id : "resolved:" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Calls until an answer comes; every failure is an outage, waited out with pauses growing to 30 s. */
-    private static <T> T untilDone(String what, Supplier<T> call) throws InterruptedException {
-        Duration pause = Duration.ofMillis(500);
-        while (true) {
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                Log.warnf("%s unavailable (%s); next try in %s", what, e.getClass().getSimpleName(), pause);
-            }
-            Thread.sleep(pause.toMillis());
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-        }
     }
 }

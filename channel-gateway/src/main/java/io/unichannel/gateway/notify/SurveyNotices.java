@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,15 +25,11 @@ import io.unichannel.common.validation.Text;
 import io.unichannel.gateway.adapters.ChannelCustomers;
 import io.unichannel.gateway.hotline.CtiApi;
 import io.unichannel.gateway.hotline.SurveyCalls;
-import io.unichannel.gateway.push.Devices;
-import io.unichannel.gateway.push.PushSender;
 import io.unichannel.gateway.repository.DeliveryLedger;
 import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.wechat.WeChatApi;
 import io.unichannel.gateway.wechat.WeChatConfig;
-import io.unichannel.gateway.wechat.WeChatSender;
 import io.vertx.mutiny.pgclient.PgPool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -56,7 +51,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class SurveyNotices {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
     private static final Set<String> TOLD = Set.of("sent", "delivered", "undelivered");
 
     private final ObjectMapper json;
@@ -67,17 +61,15 @@ public class SurveyNotices {
     private final ProgressRepository progress;
     private final Preferences preferences;
     private final SendRates rates;
-    private final PushSender push;
-    private final Devices devices;
-    private final WeChatSender wechat;
+    private final CustomerSends sends;
     private final WeChatConfig wechatConfig;
     private final SmsSender sms;
     private final SurveyCalls calls;
     private final SealedSecrets seal;
 
     public SurveyNotices(ObjectMapper json, PgPool pool, DeliveryLedger ledger, MeterRegistry metrics, ChannelCustomers customers,
-            ProgressRepository progress, Preferences preferences, SendRates rates, PushSender push, Devices devices,
-            WeChatSender wechat, WeChatConfig wechatConfig, SmsSender sms, SurveyCalls calls,
+            ProgressRepository progress, Preferences preferences, SendRates rates, CustomerSends sends,
+            WeChatConfig wechatConfig, SmsSender sms, SurveyCalls calls,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
         this.seal = new SealedSecrets(sealKey);
         this.json = json;
@@ -88,9 +80,7 @@ public class SurveyNotices {
         this.progress = progress;
         this.preferences = preferences;
         this.rates = rates;
-        this.push = push;
-        this.devices = devices;
-        this.wechat = wechat;
+        this.sends = sends;
         this.wechatConfig = wechatConfig;
         this.sms = sms;
         this.calls = calls;
@@ -140,13 +130,13 @@ public class SurveyNotices {
         if (before.isPresent()) {
             return "duplicate";
         }
-        String canonical = untilDone("database", () -> progress.canonical(inv.customerId()).await().atMost(WAIT));
-        List<String> ids = untilDone("database", () -> progress.idsOf(canonical).await().atMost(WAIT));
-        Preferences.Settings settings = untilDone("database", () -> preferences.of(canonical).await().atMost(WAIT));
-        Optional<ChannelCustomers.CustomerRecord> contact = untilDone("identity-service",
+        String canonical = CustomerSends.untilDone("database", () -> progress.canonical(inv.customerId()).await().atMost(WAIT));
+        List<String> ids = CustomerSends.untilDone("database", () -> progress.idsOf(canonical).await().atMost(WAIT));
+        Preferences.Settings settings = CustomerSends.untilDone("database", () -> preferences.of(canonical).await().atMost(WAIT));
+        Optional<ChannelCustomers.CustomerRecord> contact = CustomerSends.untilDone("identity-service",
                 () -> customers.contact(inv.customerId()).await().atMost(WAIT));
         Optional<String> msisdn = contact.map(ChannelCustomers.CustomerRecord::msisdnSealed).map(seal::open);
-        if (untilDone("database", () -> preferences.optedOut(canonical, msisdn, "survey").await().atMost(WAIT))) {
+        if (CustomerSends.untilDone("database", () -> preferences.optedOut(canonical, msisdn, "survey").await().atMost(WAIT))) {
             ledger.record(inv.notificationId(), "opted-out", inv.customerId(), "none", "survey");
             return "opted-out";
         }
@@ -174,42 +164,15 @@ public class SurveyNotices {
     }
 
     private Optional<String> onApp(List<String> ids, Invitation inv) throws InterruptedException {
-        if (!push.configured()) {
-            return Optional.empty();
-        }
-        List<Devices.Device> installations = untilDone("database", () -> devices.of(ids).await().atMost(WAIT));
-        if (installations.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> tokens = installations.stream().map(Devices.Device::pushToken).limit(1000).toList();
-        rates.take("app");
-        PushSender.Result result = untilDone("push provider", () -> push.send(tokens, inv.title(), inv.intro(), inv.link(),
-                Map.of("survey", inv.invitationId(), "link", inv.link())));
-        if (!result.invalidTokens().isEmpty()) {
-            untilDone("database", () -> devices.forget(result.invalidTokens()).await().atMost(WAIT));
-        }
-        return Optional.of(result.sent() ? "sent" : "refused");
+        return sends.push(ids, inv.title(), inv.intro(), inv.link(), Map.of("survey", inv.invitationId(), "link", inv.link()));
     }
 
     private Optional<String> onWeChat(List<String> ids, Invitation inv) throws InterruptedException {
-        List<String> followers = untilDone("database", () -> pool.preparedQuery(
-                "SELECT open_id FROM wechat_follower WHERE subscribed AND customer_id = ANY($1) ORDER BY open_id")
-                .execute(Tuple.of(ids.toArray(String[]::new))).await().atMost(WAIT)
-                .stream().map((Row row) -> row.getString("open_id")).toList());
         Optional<String> best = Optional.empty();
-        for (String openId : followers) {
-            WeChatApi.TemplateMessage message = new WeChatApi.TemplateMessage(openId, wechatConfig.surveyTemplate(), inv.link(),
+        for (String openId : sends.followers(ids)) {
+            String outcome = sends.template(new WeChatApi.TemplateMessage(openId, wechatConfig.surveyTemplate(), inv.link(),
                     Map.of("first", Map.of("value", inv.title()), "keyword1", Map.of("value", inv.intro()),
-                            "remark", Map.of("value", "点击参与评价，约需1分钟。")));
-            rates.take("wechat");
-            String outcome = untilDone("WeChat", () -> {
-                try {
-                    wechat.send(message).await().atMost(WAIT);
-                    return "sent";
-                } catch (WeChatSender.Refused e) {
-                    return "refused";
-                }
-            });
+                            "remark", Map.of("value", "点击参与评价，约需1分钟。"))));
             Log.infof("Survey %s to WeChat follower %s: %s", inv.invitationId(), Masking.identifier(openId), outcome);
             if (best.isEmpty() || "sent".equals(outcome)) {
                 best = Optional.of(outcome);
@@ -228,7 +191,7 @@ public class SurveyNotices {
         String text = "【统一服务】" + (inv.reminder() ? "温馨提醒：" : "") + inv.smsText();
         rates.take("sms");
         ledger.sending(inv.notificationId(), inv.customerId(), "sms", "survey");
-        return Optional.of(untilDone("SMS platform", () -> {
+        return Optional.of(CustomerSends.untilDone("SMS platform", () -> {
             try {
                 sms.send(to, text, inv.notificationId());
                 return "sent";
@@ -247,7 +210,7 @@ public class SurveyNotices {
             return Optional.empty();
         }
         keepPrompt(inv, "hotline", inv.ivrQuestions());
-        return Optional.of(untilDone("CTI", () -> {
+        return Optional.of(CustomerSends.untilDone("CTI", () -> {
             try {
                 calls.place(inv.invitationId(), to, inv.prompts());
                 return "sent";
@@ -265,7 +228,7 @@ public class SurveyNotices {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        untilDone("database", () -> pool.preparedQuery("""
+        CustomerSends.untilDone("database", () -> pool.preparedQuery("""
                 INSERT INTO survey_prompt (invitation_id, channel, customer_id, questions, expires_at) VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (invitation_id, channel) DO UPDATE SET sent_at = now()""")
                 .execute(Tuple.of(inv.invitationId(), channel, inv.customerId(), asked, inv.expiresAt())).await().atMost(WAIT));
@@ -298,21 +261,5 @@ public class SurveyNotices {
                 p.path("reminder").asBoolean(false), p.path("title").asText("满意度调查"), p.path("intro").asText(""), link,
                 p.path("smsQuestionId").asText(""), p.path("smsText").asText(""), p.path("smsLow").asInt(1),
                 p.path("smsHigh").asInt(5), prompts, ivrQuestions, expiresAt);
-    }
-
-    private static <T> T untilDone(String what, Supplier<T> call) throws InterruptedException {
-        Duration pause = Duration.ofMillis(500);
-        while (true) {
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                if (io.unichannel.common.events.Failures.isPoison(e)) {
-                    throw e;
-                }
-                Log.warnf("%s unavailable (%s); next try in %s", what, e.getClass().getSimpleName(), pause);
-            }
-            Thread.sleep(pause.toMillis());
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-        }
     }
 }

@@ -1,11 +1,15 @@
 package io.unichannel.common.events;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.unichannel.common.validation.Text;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -41,5 +45,28 @@ public record CustomerMerge(String eventId, String mergedId, String survivorId) 
             throw new IllegalArgumentException("CustomersMerged needs two different valid customer ids");
         }
         return Optional.of(new CustomerMerge(event.id(), mergedId, survivorId));
+    }
+
+    /**
+     * How every consumer of identity-events follows merges: other identity events are skipped; a
+     * malformed merge, or one the action refuses as poison, goes to dead-letters; any other failure
+     * (a database outage) is retried with growing pauses until it passes.
+     */
+    public static Uni<Void> follow(ConsumerRecord<String, String> record, ObjectMapper json, DeadLetters deadLetters,
+            Function<CustomerMerge, Uni<?>> action) {
+        Optional<CustomerMerge> read;
+        try {
+            read = from(record, json);
+        } catch (IllegalArgumentException e) {
+            return deadLetters.send(record, e.getMessage());
+        }
+        if (read.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        CustomerMerge merge = read.get();
+        return Uni.createFrom().deferred(() -> action.apply(merge)).replaceWithVoid()
+                .onFailure(Failures::isPoison).recoverWithUni(e -> deadLetters.send(record, "refused: " + e))
+                .onFailure().invoke(e -> Log.warnf("Following merge %s failed, retrying: %s", merge.eventId(), e))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
 }

@@ -1,11 +1,7 @@
 package io.unichannel.survey.messaging;
 
-import java.time.Duration;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CustomerMerge;
 import io.unichannel.common.events.DeadLetters;
@@ -17,7 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Follows customer merges from identity-events, so the contact rules count one person's surveys
  * on every channel and under every record they had. A malformed merge goes to dead-letters; a
- * database outage is waited out.
+ * database outage is waited out (CustomerMerge.follow).
  */
 @ApplicationScoped
 public class CustomerMergeConsumer {
@@ -36,18 +32,7 @@ public class CustomerMergeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        Optional<CustomerMerge> read;
-        try {
-            read = CustomerMerge.from(record, json);
-        } catch (IllegalArgumentException e) {
-            return deadLetters.send(record, e.getMessage());
-        }
-        if (read.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        CustomerMerge merge = read.get();
-        return invitations.followMerge(merge.eventId(), merge.mergedId(), merge.survivorId())
-                .onFailure().invoke(e -> Log.warnf("Following merge %s failed, retrying: %s", merge.eventId(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+        return CustomerMerge.follow(record, json, deadLetters,
+                merge -> invitations.followMerge(merge.eventId(), merge.mergedId(), merge.survivorId()));
     }
 }

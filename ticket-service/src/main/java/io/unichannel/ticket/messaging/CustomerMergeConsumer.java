@@ -1,15 +1,11 @@
 package io.unichannel.ticket.messaging;
 
-import java.time.Duration;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CustomerMerge;
 import io.unichannel.common.events.DeadLetters;
-import io.unichannel.common.events.Failures;
 import io.unichannel.ticket.service.TicketService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,21 +33,8 @@ public class CustomerMergeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        Optional<CustomerMerge> read;
-        try {
-            read = CustomerMerge.from(record, json);
-        } catch (IllegalArgumentException e) {
-            return deadLetters.send(record, e.getMessage());
-        }
-        if (read.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        CustomerMerge merge = read.get();
-        return tickets.followMerge(merge.eventId(), merge.mergedId(), merge.survivorId())
-                .invoke(moved -> Log.infof("Customer %s merged into %s: %d tickets moved", merge.mergedId(), merge.survivorId(), moved))
-                .onFailure(Failures::isPoison).recoverWithUni(e -> deadLetters.send(record, "refused: " + e).replaceWith(0))
-                .onFailure().invoke(e -> Log.warnf("Following merge %s failed, retrying: %s", merge.eventId(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .replaceWithVoid();
+        return CustomerMerge.follow(record, json, deadLetters, merge -> tickets
+                .followMerge(merge.eventId(), merge.mergedId(), merge.survivorId())
+                .invoke(moved -> Log.infof("Customer %s merged into %s: %d tickets moved", merge.mergedId(), merge.survivorId(), moved)));
     }
 }
