@@ -60,6 +60,14 @@ class ServiceAlertTest {
         assertThat(alert.path("value").asDouble()).isEqualTo(1.0);
         assertThat(alert.path("notify").toString()).contains("supervisors:" + region);
         String alertId = alert.path("alertId").asText();
+        // The live sums are Prometheus gauges too (this replica's part; the test runs one).
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "analytics_kpi_live\\{kpi=\"complaintRate\",part=\"numerator\"[^}]*} ([0-9.E+]+)").matcher(metrics);
+            assertThat(m.find()).as("complaint-rate gauge").isTrue();
+            assertThat(Double.parseDouble(m.group(1))).isGreaterThanOrEqualTo(12);
+        });
         given().auth().oauth2(ops).get("/api/v1/alerts").then().statusCode(200).body("alertId", hasItem(alertId));
         given().auth().oauth2(supervisor).get("/api/v1/alerts").then().statusCode(200).body("alertId", hasItem(alertId));
         given().auth().oauth2(otherSupervisor).get("/api/v1/alerts").then().statusCode(200).body("alertId", not(hasItem(alertId)));
