@@ -142,4 +142,26 @@ class BenchmarkSmokeTest {
                 .containsPattern("\\| machine: acknowledged Kafka produces/s .* \\| [\\d,]+ \\|")
                 .containsPattern("\\| machine: PostgreSQL single-row inserts/s \\(8 connections\\) \\| [\\d,]+ \\|");
     }
+
+    @Test
+    void theAnalyticsBenchmarkCountsEveryEventAndReportsLagAndRate() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        Path report = Files.createTempFile("analytics", ".md");
+        Path output = Files.createTempFile("analytics", ".log");
+        Process process = new ProcessBuilder("java", "-Xmx256m", "-cp", "../analytics-service/target/quarkus-app/lib/main/*",
+                "../deploy/bench/AnalyticsBenchmark.java", PlatformInfra.kafkaBootstrapServers(),
+                Path.of("../analytics-service/target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString(),
+                PlatformInfra.keycloakUrl(), "analytics_test", "50", "2", "500", report.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(process.waitFor(4, TimeUnit.MINUTES)).as("benchmark finished").isTrue();
+        assertThat(process.exitValue()).as(Files.readString(output)).isZero();
+        String text = Files.readString(report);
+        System.out.println(text);
+        assertThat(text).contains("| event-to-KPI lag p50 | ").contains("2 markers");
+        Matcher p99 = Pattern.compile("\\| event-to-KPI lag p99 \\| (\\d+) ms \\|").matcher(text);
+        assertThat(p99.find()).as(text).isTrue();
+        assertThat(Long.parseLong(p99.group(1))).as("lag p99 ms").isLessThan(30_000);
+        assertThat(text).containsPattern("\\| events processed per second \\| [\\d,]+ \\|")
+                .containsPattern("\\| machine: Kafka consumer records/s .* \\| [\\d,]+ \\|");
+    }
 }

@@ -53,12 +53,28 @@ public class AnalyticsTopology {
     private final ZoneId zone;
     private final Duration beat;
     private final AlertRules rules;
+    private final StreamTopics topics;
+
+    /** The topics the topology reads and writes (the platform's unless configured otherwise). */
+    @io.smallrye.config.ConfigMapping(prefix = "analytics.topics")
+    public interface StreamTopics {
+        String ticketEvents();
+
+        String surveyEvents();
+
+        String interactionEvents();
+
+        String kpiSnapshots();
+
+        String serviceAlerts();
+    }
 
     public AnalyticsTopology(@ConfigProperty(name = "analytics.zone") ZoneId zone,
-            @ConfigProperty(name = "analytics.beat") Duration beat, AlertRules rules) {
+            @ConfigProperty(name = "analytics.beat") Duration beat, AlertRules rules, StreamTopics topics) {
         this.zone = zone;
         this.beat = beat;
         this.rules = rules;
+        this.topics = topics;
     }
 
     @Produces
@@ -76,12 +92,12 @@ public class AnalyticsTopology {
         builder.addStateStore(store(AlertWatch.WINDOWS, new ObjectMapperSerde<>(Sums.class)));
         builder.addStateStore(store(AlertWatch.STATE, new ObjectMapperSerde<>(AlertWatch.Watch.class)));
 
-        KStream<String, Routed> tickets = builder.stream(Topics.TICKET_EVENTS, Consumed.with(text, text).withName("ticket-events"))
+        KStream<String, Routed> tickets = builder.stream(topics.ticketEvents(), Consumed.with(text, text).withName("ticket-events"))
                 .process(TicketEventsReader::new, Named.as("ticket-reader"), TicketEventsReader.STORE);
-        KStream<String, Routed> answers = builder.stream(Topics.SURVEY_EVENTS, Consumed.with(text, text).withName("survey-events"))
+        KStream<String, Routed> answers = builder.stream(topics.surveyEvents(), Consumed.with(text, text).withName("survey-events"))
                 .process(() -> new OnceReader("answers-seen", v -> v.path("invitationId").asText(null), Readings::survey),
                         Named.as("survey-reader"), "answers-seen");
-        KStream<String, Routed> calls = builder.stream(Topics.INTERACTION_EVENTS, Consumed.with(text, text).withName("interaction-events"))
+        KStream<String, Routed> calls = builder.stream(topics.interactionEvents(), Consumed.with(text, text).withName("interaction-events"))
                 .process(() -> new OnceReader("calls-seen", v -> v.path("event").path("partyInteraction").path("id").asText(null),
                         (type, v) -> Readings.call(v)), Named.as("call-reader"), "calls-seen");
 
@@ -100,11 +116,11 @@ public class AnalyticsTopology {
         KStream<String, Contribution> all = counted.merge(repeats, Named.as("merge-repeats"));
         all.repartition(Repartitioned.with(text, contributions).withName("contributions"))
                 .process(() -> new KpiAggregator(zone, beat), Named.as("kpi-aggregator"), KpiAggregator.STORE, KpiAggregator.CHANGED)
-                .to(Topics.KPI_SNAPSHOTS, Produced.with(text, text).withName("kpi-snapshots"));
+                .to(topics.kpiSnapshots(), Produced.with(text, text).withName("kpi-snapshots"));
         all.flatMap((key, c) -> watches(c), Named.as("alert-keys"))
                 .repartition(Repartitioned.with(text, contributions).withName("alert-watches"))
                 .process(() -> new AlertWatch(rules, beat), Named.as("alert-watch"), AlertWatch.WINDOWS, AlertWatch.STATE)
-                .to(Topics.SERVICE_ALERTS, Produced.with(text, text).withName("service-alerts"));
+                .to(topics.serviceAlerts(), Produced.with(text, text).withName("service-alerts"));
         return builder.build();
     }
 
