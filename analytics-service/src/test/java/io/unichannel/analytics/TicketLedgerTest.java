@@ -1,0 +1,79 @@
+package io.unichannel.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+
+/** What one ticket event adds to the KPIs, given what is known of the ticket. */
+class TicketLedgerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode event(String type, int sequence, String status, String history, String extra) throws Exception {
+        return JSON.readTree("""
+                {"eventType":"%s","sequence":%d,"eventTime":"2026-11-22T10:00:00Z","event":{"troubleTicket":{
+                 "id":"TT-1","ticketType":"faultRepair","status":"%s","creationDate":"2026-11-22T09:00:00Z",
+                 "channel":{"name":"app"},"region":"gz","statusChangeHistory":[%s],
+                 "relatedParty":[{"id":"C-1","role":"customer"},{"id":"agent-li","role":"assignee"}]%s}}}
+                """.formatted(type, sequence, status, history, extra));
+    }
+
+    private static final String OPENED = "{\"status\":\"acknowledged\",\"changeDate\":\"2026-11-22T09:00:00Z\"}";
+    private static final String TAKEN = "{\"status\":\"inProgress\",\"changeDate\":\"2026-11-22T09:10:00Z\"}";
+
+    @Test
+    void aTicketsLifeCountsOpeningResponseResolutionAndBacklogOnceEach() throws Exception {
+        TicketLedger.Step created = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
+        assertThat(created.contributions()).extracting(Contribution::kpi).containsExactly("complaintRate", "backlog");
+        assertThat(created.complaint()).as("not a complaint").isNull();
+
+        TicketLedger.Step replay = TicketLedger.apply(created.after(), event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
+        assertThat(replay.contributions()).as("a replay counts nothing").isEmpty();
+
+        TicketLedger.Step taken = TicketLedger.apply(created.after(),
+                event("TroubleTicketStatusChangeEvent", 2, "inProgress", OPENED + "," + TAKEN, ""));
+        assertThat(taken.contributions()).singleElement().satisfies(c -> {
+            assertThat(c.kpi()).isEqualTo("firstResponseTime");
+            assertThat(c.sums().sum()).isEqualTo(600.0);
+            assertThat(c.dimensions().agent()).isEqualTo("agent-li");
+        });
+
+        TicketLedger.Step breached = TicketLedger.apply(taken.after(), JSON.readTree(event("TroubleTicketSlaBreachEvent", 3,
+                "inProgress", OPENED + "," + TAKEN, "").toString().replaceFirst("\\{", "{\"slaStage\":{\"action\":\"breach\"},")));
+        assertThat(breached.after().breached()).isTrue();
+
+        TicketLedger.Step resolved = TicketLedger.apply(breached.after(), event("TroubleTicketResolvedEvent", 4, "resolved",
+                OPENED + "," + TAKEN, ",\"resolutionDate\":\"2026-11-22T11:00:00Z\""));
+        assertThat(resolved.contributions()).extracting(Contribution::kpi)
+                .containsExactly("resolutionTime", "mttr", "slaCompliance", "backlog");
+        assertThat(resolved.contributions().get(0).sums().sum()).isEqualTo(7200.0);
+        assertThat(resolved.contributions().get(2).sums()).as("breached: not compliant").isEqualTo(new Sums(0, 1, 0, 0));
+        assertThat(resolved.contributions().get(3).sums().sum()).isEqualTo(-1.0);
+        assertThat(resolved.after().open()).isFalse();
+    }
+
+    @Test
+    void theResolutionClocksBusinessTimeIsUsedWhenTheEventCarriesIt() throws Exception {
+        TicketLedger.Step created = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
+        TicketLedger.Step resolved = TicketLedger.apply(created.after(), JSON.readTree(event("TroubleTicketResolvedEvent", 2,
+                "resolved", OPENED, ",\"resolutionDate\":\"2026-11-22T11:00:00Z\"").toString().replaceFirst("\\{",
+                        "{\"slaClocks\":[{\"metric\":\"resolution\",\"state\":\"stopped\",\"usedSeconds\":1800,\"breached\":false}],")));
+        assertThat(resolved.contributions()).filteredOn(c -> c.kpi().equals("resolutionTime")).singleElement()
+                .satisfies(c -> assertThat(c.sums().sum()).isEqualTo(1800.0));
+    }
+
+    @Test
+    void anEventThatCanNeverBeCountedSaysWhy() {
+        for (String broken : List.of("{}", "{\"eventType\":\"X\",\"sequence\":0,\"event\":{\"troubleTicket\":{\"id\":\"T\"}}}",
+                "{\"eventType\":\"X\",\"sequence\":1,\"event\":{\"troubleTicket\":{\"id\":\"T\",\"creationDate\":\"yesterday\"}}}")) {
+            assertThatThrownBy(() -> TicketLedger.apply(null, JSON.readTree(broken))).as(broken)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
