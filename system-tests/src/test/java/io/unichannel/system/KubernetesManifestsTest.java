@@ -38,7 +38,8 @@ class KubernetesManifestsTest {
     private static final Map<String, Set<String>> OTHER_SECRETS = Map.of(
             "identity-service", Set.of("identity-secrets", "keycloak-admin"),
             "channel-gateway", Set.of("channel-gateway-secrets", "sms-platform"),
-            "ticket-service", Set.of("ticket-service-secrets"));
+            "ticket-service", Set.of("ticket-service-secrets"),
+            "analytics-service", Set.of("analytics-service-secrets"));
 
     private static final List<JsonNode> OBJECTS = new ArrayList<>();
 

@@ -1,30 +1,16 @@
 package io.unichannel.analytics.rest;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.unichannel.analytics.Dimensions;
-import io.unichannel.analytics.Grain;
 import io.unichannel.analytics.Kpi;
 import io.unichannel.analytics.KpiQuery;
 import io.unichannel.analytics.KpiRow;
 import io.unichannel.analytics.service.KpiStore;
-import io.unichannel.common.problem.ProblemException;
-import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.security.Roles;
-import io.unichannel.common.validation.Text;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -33,8 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,13 +34,11 @@ public class KpiResource {
     static final MediaType CSV = new MediaType("text", "csv");
 
     private final KpiStore store;
-    private final SecurityIdentity identity;
-    private final ZoneId zone;
+    private final KpiRequests requests;
 
-    public KpiResource(KpiStore store, SecurityIdentity identity, @ConfigProperty(name = "analytics.zone") ZoneId zone) {
+    public KpiResource(KpiStore store, KpiRequests requests) {
         this.store = store;
-        this.identity = identity;
-        this.zone = zone;
+        this.requests = requests;
     }
 
     @GET
@@ -64,16 +46,13 @@ public class KpiResource {
     @Operation(summary = "KPI values: kpi (comma-separated, default all), grain live|hour|day|month, from/to (dates or "
             + "date-times; to exclusive), channel/ticketType/region/agent filters, groupBy (comma-separated dimensions), "
             + "format=csv or Accept: text/csv for a CSV export")
-    public Response kpis(@QueryParam("kpi") String kpi, @QueryParam("grain") String grain, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("channel") String channel, @QueryParam("ticketType") String ticketType,
-            @QueryParam("region") String region, @QueryParam("agent") String agent, @QueryParam("groupBy") String groupBy,
-            @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        KpiQuery query = query(kpi, grain, from, to, channel, ticketType, region, agent, groupBy, false);
+    public Response kpis(@BeanParam KpiParams params, @QueryParam("format") String format,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        KpiQuery query = requests.read(params, false);
         List<KpiRow> rows = store.answer(query, authorization);
         boolean csv = "csv".equals(format) || format == null && accept != null && accept.startsWith("text/csv");
         if (format != null && !format.equals("csv") && !format.equals("json")) {
-            throw invalid("format is csv or json");
+            throw KpiRequests.invalid("format is csv or json");
         }
         if (csv) {
             return Response.ok(Csv.of(rows, query.groupBy()), CSV)
@@ -93,116 +72,7 @@ public class KpiResource {
     @Path("/parts")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "This replica's part of an answer (sums only), for the other replicas; from and to are date-times")
-    public List<KpiRow> parts(@QueryParam("kpi") String kpi, @QueryParam("grain") String grain, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("channel") String channel, @QueryParam("ticketType") String ticketType,
-            @QueryParam("region") String region, @QueryParam("agent") String agent, @QueryParam("groupBy") String groupBy) {
-        return store.part(query(kpi, grain, from, to, channel, ticketType, region, agent, groupBy, true));
-    }
-
-    private KpiQuery query(String kpi, String grain, String from, String to, String channel, String ticketType, String region,
-            String agent, String groupBy, boolean exact) {
-        Set<String> kpis = new LinkedHashSet<>();
-        if (kpi == null || kpi.isBlank()) {
-            Arrays.stream(Kpi.values()).forEach(k -> kpis.add(k.id()));
-        } else {
-            for (String id : kpi.split(",", 20)) {
-                if (Kpi.byId(id.trim()).isEmpty()) {
-                    throw invalid("kpi is a comma-separated list of " + Arrays.stream(Kpi.values()).map(Kpi::id).toList());
-                }
-                kpis.add(id.trim());
-            }
-        }
-        String g = grain == null ? "live" : grain;
-        if (!g.equals("live") && (Grain.byId(g).isEmpty() || g.equals("minute") || g.equals("now"))) {
-            throw invalid("grain is live, hour, day or month");
-        }
-        Instant now = Instant.now();
-        Instant end;
-        Instant start;
-        if (exact && (from == null || to == null)) {
-            throw invalid("from and to are required");
-        }
-        if (g.equals("live") && from == null && to == null) {
-            end = now;
-            start = now.truncatedTo(ChronoUnit.MINUTES).minus(Grain.LIVE_MINUTES - 1, ChronoUnit.MINUTES);
-        } else {
-            end = to == null ? now : instant(to, "to");
-            start = from == null ? switch (g) {
-                case "hour" -> end.minus(24, ChronoUnit.HOURS);
-                case "day" -> end.minus(30, ChronoUnit.DAYS);
-                case "month" -> end.atZone(zone).minusMonths(12).toInstant();
-                default -> end.minus(Grain.LIVE_MINUTES, ChronoUnit.MINUTES);
-            } : instant(from, "from");
-        }
-        if (!start.isBefore(end) || start.plus(800, ChronoUnit.DAYS).isBefore(end)
-                || g.equals("hour") && start.plus(62, ChronoUnit.DAYS).isBefore(end)) {
-            throw invalid("from comes before to; at most 62 days of hours or 800 days of days and months");
-        }
-        Map<String, String> filters = new LinkedHashMap<>();
-        putFilter(filters, "channel", channel);
-        putFilter(filters, "ticketType", ticketType);
-        putFilter(filters, "region", region);
-        putFilter(filters, "agent", agent);
-        scope(filters);
-        List<String> groups = new ArrayList<>();
-        if (groupBy != null && !groupBy.isBlank()) {
-            for (String name : groupBy.split(",", 10)) {
-                if (!Dimensions.NAMES.contains(name.trim())) {
-                    throw invalid("groupBy names dimensions among " + Dimensions.NAMES);
-                }
-                if (!groups.contains(name.trim())) {
-                    groups.add(name.trim());
-                }
-            }
-        }
-        return new KpiQuery(kpis, g, start, end, filters, groups);
-    }
-
-    /** Staff see their scope only: a supervisor's region, an agent's own work. */
-    private void scope(Map<String, String> filters) {
-        if (identity.hasRole(Roles.OPS)) {
-            return;
-        }
-        JsonWebToken token = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt : null;
-        String ownRegion = token == null ? null : token.getClaim("region");
-        if (identity.hasRole(Roles.SUPERVISOR) && ownRegion != null) {
-            if (filters.containsKey("region") && !filters.get("region").equals(ownRegion)) {
-                throw new ProblemException(ProblemTypes.FORBIDDEN, "Outside your scope", 403,
-                        "Supervisors see their own region's KPIs.");
-            }
-            filters.put("region", ownRegion);
-            return;
-        }
-        String own = token != null && token.getClaim("preferred_username") != null ? token.getClaim("preferred_username")
-                : identity.getPrincipal().getName();
-        if (filters.containsKey("agent") && !filters.get("agent").equals(own)) {
-            throw new ProblemException(ProblemTypes.FORBIDDEN, "Outside your scope", 403, "Agents see their own KPIs.");
-        }
-        filters.put("agent", own);
-    }
-
-    private static void putFilter(Map<String, String> filters, String name, String value) {
-        if (value == null) {
-            return;
-        }
-        if (!Text.isValidRequired(value, 64, false) || value.contains("~") || value.contains("|")) {
-            throw invalid(name + " is 1-64 characters of clean text");
-        }
-        filters.put(name, value);
-    }
-
-    private Instant instant(String value, String name) {
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(zone).toInstant();
-            }
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw invalid(name + " is a date (YYYY-MM-DD) or an RFC 3339 date-time");
-        }
-    }
-
-    static ProblemException invalid(String detail) {
-        return new ProblemException(ProblemTypes.INVALID_REQUEST, "Not a valid KPI query", 400, detail);
+    public List<KpiRow> parts(@BeanParam KpiParams params) {
+        return store.part(requests.read(params, true));
     }
 }

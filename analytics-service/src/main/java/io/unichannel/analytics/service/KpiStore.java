@@ -20,6 +20,7 @@ import io.unichannel.analytics.Kpi;
 import io.unichannel.analytics.KpiQuery;
 import io.unichannel.analytics.KpiRow;
 import io.unichannel.analytics.Sums;
+import io.unichannel.analytics.TicketFacts;
 import io.unichannel.analytics.stream.AnalyticsTopology;
 import io.unichannel.common.events.Timestamps;
 import io.unichannel.common.problem.ProblemException;
@@ -145,6 +146,45 @@ public class KpiStore {
             }
         }
         return peers;
+    }
+
+    /** The most tickets a drill-down lists (the newest first). */
+    public static final int DRILL_DOWN_LIMIT = 200;
+
+    /**
+     * The tickets behind a number, from every replica: the backlog's open tickets, or the tickets
+     * opened in the question's period, narrowed by its dimensions; the newest first.
+     */
+    public List<TicketFacts> tickets(KpiQuery query, String authorization) {
+        List<TicketFacts> out = new ArrayList<>(localTickets(query));
+        for (HostInfo peer : peers()) {
+            try {
+                out.addAll(client(peer).tickets(authorization, String.join(",", query.kpis()), query.grain(),
+                        query.from().toString(), query.to().toString(), query.filters().get("channel"),
+                        query.filters().get("ticketType"), query.filters().get("region"), query.filters().get("agent")));
+            } catch (RuntimeException e) {
+                throw unanswered(peer, e);
+            }
+        }
+        return out.stream().sorted(Comparator.comparingLong(TicketFacts::createdAt).reversed()).limit(DRILL_DOWN_LIMIT).toList();
+    }
+
+    /** This replica's tickets behind a number. */
+    public List<TicketFacts> localTickets(KpiQuery query) {
+        ReadOnlyKeyValueStore<String, TicketFacts> tickets = store(AnalyticsTopology.TICKETS_STORE);
+        boolean backlog = query.kpis().equals(java.util.Set.of(Kpi.BACKLOG.id()));
+        List<TicketFacts> out = new ArrayList<>();
+        try (var all = tickets.all()) {
+            while (all.hasNext()) {
+                TicketFacts t = all.next().value;
+                boolean inPeriod = backlog ? t.open()
+                        : t.createdAt() >= query.from().toEpochMilli() && t.createdAt() < query.to().toEpochMilli();
+                if (inPeriod && query.accepts(t.dimensions())) {
+                    out.add(t);
+                }
+            }
+        }
+        return out.stream().sorted(Comparator.comparingLong(TicketFacts::createdAt).reversed()).limit(DRILL_DOWN_LIMIT).toList();
     }
 
     /** Every raised alert, on whichever replica watches it; {@code region} narrows to one region's (null: all). */

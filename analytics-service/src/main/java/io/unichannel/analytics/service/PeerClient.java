@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.unichannel.analytics.ActiveAlert;
 import io.unichannel.analytics.KpiRow;
+import io.unichannel.analytics.TicketFacts;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,13 @@ public interface PeerClient {
             @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("channel") String channel, @QueryParam("ticketType") String ticketType,
             @QueryParam("region") String region, @QueryParam("agent") String agent, @QueryParam("groupBy") String groupBy);
+
+    @GET
+    @Path("/api/v1/kpi-tickets/parts")
+    List<TicketFacts> tickets(@HeaderParam("Authorization") String authorization, @QueryParam("kpi") String kpi,
+            @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("channel") String channel, @QueryParam("ticketType") String ticketType,
+            @QueryParam("region") String region, @QueryParam("agent") String agent);
 
     @GET
     @Path("/api/v1/alerts/parts")

@@ -48,7 +48,10 @@ public class ProductionSecrets {
             new Secret("gateway.cti.api-token", "GATEWAY_CTI_API_TOKEN", "local-only-cti-api-token"),
             new Secret("quarkus.oidc.desk.credentials.secret", "DESK_CLIENT_SECRET", "staff-desk-local-secret"),
             new Secret("quarkus.oidc.desk.token-state-manager.encryption-secret", "DESK_SESSION_SECRET",
-                    "local-only-desk-session-secret-0123456789"));
+                    "local-only-desk-session-secret-0123456789"),
+            new Secret("quarkus.oidc.dashboard.credentials.secret", "DESK_CLIENT_SECRET", "staff-desk-local-secret"),
+            new Secret("quarkus.oidc.dashboard.token-state-manager.encryption-secret", "DASHBOARD_SESSION_SECRET",
+                    "local-only-dashboard-session-secret-0123456789"));
 
     void check(@Observes StartupEvent event, Config config) {
         if (!ConfigUtils.getProfiles().contains("prod")) {
