@@ -2,7 +2,6 @@ package io.unichannel.analytics.rest;
 
 import java.util.List;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.unichannel.analytics.ActiveAlert;
 import io.unichannel.analytics.service.KpiStore;
 import io.unichannel.common.security.Roles;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -25,32 +23,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AlertResource {
 
     private final KpiStore store;
-    private final SecurityIdentity identity;
+    private final KpiRequests requests;
 
-    public AlertResource(KpiStore store, SecurityIdentity identity) {
+    public AlertResource(KpiStore store, KpiRequests requests) {
         this.store = store;
-        this.identity = identity;
+        this.requests = requests;
     }
 
     @GET
     @Operation(summary = "Alerts raised and not yet cleared, newest first")
     public List<ActiveAlert> active(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return store.alerts(authorization, this::visible);
+        return store.alerts(authorization, requests::sees);
     }
 
     @GET
     @Path("/parts")
     @Operation(summary = "This replica's part of the raised alerts, for the other replicas")
     public List<ActiveAlert> parts() {
-        return store.localAlerts().stream().filter(this::visible).toList();
-    }
-
-    private boolean visible(ActiveAlert alert) {
-        if (identity.hasRole(Roles.OPS)) {
-            return true;
-        }
-        String own = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("region") : null;
-        String region = alert.dimensions().get("region");
-        return region == null || region.equals(own);
+        return store.localAlerts().stream().filter(requests::sees).toList();
     }
 }

@@ -1,15 +1,11 @@
 package io.unichannel.analytics.rest;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.quarkus.oidc.AccessTokenCredential;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.unichannel.analytics.ActiveAlert;
-import io.unichannel.analytics.Kpi;
 import io.unichannel.analytics.KpiQuery;
-import io.unichannel.analytics.KpiRow;
 import io.unichannel.analytics.TicketFacts;
 import io.unichannel.analytics.service.KpiStore;
 import io.unichannel.common.security.Roles;
@@ -21,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,13 +36,11 @@ public class DashboardResource {
     private final KpiStore store;
     private final KpiRequests requests;
     private final AccessTokenCredential accessToken;
-    private final SecurityIdentity identity;
 
-    public DashboardResource(KpiStore store, KpiRequests requests, AccessTokenCredential accessToken, SecurityIdentity identity) {
+    public DashboardResource(KpiStore store, KpiRequests requests, AccessTokenCredential accessToken) {
         this.store = store;
         this.requests = requests;
         this.accessToken = accessToken;
-        this.identity = identity;
     }
 
     @GET
@@ -63,15 +56,7 @@ public class DashboardResource {
     @Operation(summary = "KPI values for the dashboard, as GET /api/v1/kpis answers them")
     public Map<String, Object> kpis(@BeanParam KpiParams params) {
         KpiQuery query = requests.read(params, false);
-        List<KpiRow> rows = store.answer(query, bearer());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("grain", query.grain());
-        body.put("from", query.from().toString());
-        body.put("to", query.to().toString());
-        body.put("definitionsVersion", Kpi.DEFINITIONS_VERSION);
-        body.put("scope", query.filters());
-        body.put("rows", rows);
-        return body;
+        return KpiRequests.answer(query, store.answer(query, bearer()));
     }
 
     @GET
@@ -87,9 +72,7 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Alerts raised and not yet cleared, as GET /api/v1/alerts answers them")
     public List<ActiveAlert> alerts() {
-        String own = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("region") : null;
-        return store.alerts(bearer(), alert -> identity.hasRole(Roles.OPS) || alert.dimensions().get("region") == null
-                || alert.dimensions().get("region").equals(own));
+        return store.alerts(bearer(), requests::sees);
     }
 
     /** The session's access token, for the other replicas' parts of an answer. */

@@ -149,6 +149,29 @@ public class KpiRequests {
         }
     }
 
+    /** Whether the caller may see an alert: ops all, others those of their region and platform-wide ones. */
+    public boolean sees(io.unichannel.analytics.ActiveAlert alert) {
+        if (identity.hasRole(Roles.OPS)) {
+            return true;
+        }
+        String own = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("region") : null;
+        String region = alert.dimensions().get("region");
+        return region == null || region.equals(own);
+    }
+
+    /** The JSON answer to a KPI question. */
+    static Map<String, Object> answer(KpiQuery query, List<io.unichannel.analytics.KpiRow> rows) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("grain", query.grain());
+        body.put("from", query.from().toString());
+        body.put("to", query.to().toString());
+        body.put("groupBy", query.groupBy());
+        body.put("scope", query.filters());
+        body.put("definitionsVersion", Kpi.DEFINITIONS_VERSION);
+        body.put("rows", rows);
+        return body;
+    }
+
     static ProblemException invalid(String detail) {
         return new ProblemException(ProblemTypes.INVALID_REQUEST, "Not a valid KPI query", 400, detail);
     }

@@ -1,10 +1,7 @@
 package io.unichannel.analytics.rest;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import io.unichannel.analytics.Kpi;
 import io.unichannel.analytics.KpiQuery;
 import io.unichannel.analytics.KpiRow;
 import io.unichannel.analytics.service.KpiStore;
@@ -58,14 +55,7 @@ public class KpiResource {
             return Response.ok(Csv.of(rows, query.groupBy()), CSV)
                     .header("Content-Disposition", "attachment; filename=\"kpis-" + query.grain() + ".csv\"").build();
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("grain", query.grain());
-        body.put("from", query.from().toString());
-        body.put("to", query.to().toString());
-        body.put("groupBy", query.groupBy());
-        body.put("definitionsVersion", Kpi.DEFINITIONS_VERSION);
-        body.put("rows", rows);
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(KpiRequests.answer(query, rows), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
