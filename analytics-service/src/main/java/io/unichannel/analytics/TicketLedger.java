@@ -71,8 +71,8 @@ public final class TicketLedger {
             at = facts.lastSeenAt();
         }
         JsonNode history = ticket.path("statusChangeHistory");
-        if (!facts.responded() && history.isArray() && history.size() >= 2) {
-            long respondedAt = instant(history.get(1), "changeDate", at);
+        long respondedAt = facts.responded() ? -1 : respondedAt(type, event, history, at);
+        if (respondedAt >= 0) {
             long seconds = clockSeconds(event, "firstResponse", (respondedAt - facts.createdAt()) / 1000);
             out.add(new Contribution(Kpi.FIRST_RESPONSE_TIME.id(), facts.dimensions(), respondedAt, Sums.observation(seconds)));
             facts = facts.withResponded();
@@ -103,6 +103,34 @@ public final class TicketLedger {
             }
         }
         return new Step(facts, out, complaint);
+    }
+
+    /**
+     * When a person first answered or worked on the ticket, if this event says so: the ticket's
+     * first status change (an event carrying the whole history), a stopped first-response clock,
+     * or a status change or note (events carry only the latest status change); -1 if not.
+     */
+    private static long respondedAt(String type, JsonNode event, JsonNode history, long at) {
+        if (history.isArray() && history.size() >= 2) {
+            return instant(history.get(1), "changeDate", at);
+        }
+        if (EventTypes.TROUBLE_TICKET_CREATE.equals(type)) {
+            return -1;
+        }
+        for (JsonNode clock : event.path("slaClocks")) {
+            if ("firstResponse".equals(clock.path("metric").asText()) && "stopped".equals(clock.path("state").asText())) {
+                return at;
+            }
+        }
+        for (JsonNode field : event.path("fieldPath")) {
+            if (field.asText().equals("status") && history.isArray() && history.size() == 1) {
+                return instant(history.get(0), "changeDate", at);
+            }
+            if (field.asText().equals("status") || field.asText().equals("note")) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     /** The event's own SLA clocks say a clock has breached, or the event reports a breach. */

@@ -58,6 +58,31 @@ class TicketLedgerTest {
         assertThat(resolved.after().open()).isFalse();
     }
 
+    /** Ticket events as ticket-service writes them carry only the latest status change. */
+    @Test
+    void theFirstResponseIsFoundInEventsThatCarryOnlyTheLatestChange() throws Exception {
+        TicketLedger.Step created = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
+        TicketLedger.Step routed = TicketLedger.apply(created.after(), JSON.readTree(event("TroubleTicketRoutedEvent", 2,
+                "acknowledged", OPENED, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"assignee\"],")));
+        assertThat(routed.contributions()).as("routing is not a person's answer").isEmpty();
+        TicketLedger.Step taken = TicketLedger.apply(routed.after(), JSON.readTree(event("TroubleTicketStatusChangeEvent", 3,
+                "inProgress", TAKEN, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"status\"],")));
+        assertThat(taken.contributions()).singleElement().satisfies(c -> {
+            assertThat(c.kpi()).isEqualTo("firstResponseTime");
+            assertThat(c.sums().sum()).as("09:00 to the change at 09:10").isEqualTo(600.0);
+        });
+        TicketLedger.Step noted = TicketLedger.apply(taken.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 4,
+                "inProgress", TAKEN, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"note\"],")));
+        assertThat(noted.contributions()).as("answered once only").isEmpty();
+
+        TicketLedger.Step other = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
+        TicketLedger.Step clocked = TicketLedger.apply(other.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 2,
+                "acknowledged", OPENED, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"note\"],\"slaClocks\":"
+                        + "[{\"metric\":\"firstResponse\",\"state\":\"stopped\",\"usedSeconds\":240}],")));
+        assertThat(clocked.contributions()).singleElement().satisfies(c -> assertThat(c.sums().sum())
+                .as("the clock's business time").isEqualTo(240.0));
+    }
+
     @Test
     void theResolutionClocksBusinessTimeIsUsedWhenTheEventCarriesIt() throws Exception {
         TicketLedger.Step created = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
