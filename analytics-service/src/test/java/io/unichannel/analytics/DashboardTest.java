@@ -50,6 +50,10 @@ class DashboardTest {
             browser.wait.until(d -> !d.findElements(By.id("tk-" + ticket)).isEmpty());
             assertThat(browser.driver.findElement(By.id("tk-" + ticket)).getText()).contains("投诉").contains("wechat").contains(region);
             assertThat(browser.driver.findElements(By.cssSelector("#trend canvas"))).as("the trend is drawn").isNotEmpty();
+            // The complaint (no category) counts on this month's pain-point list, at complaint handling.
+            browser.wait.until(d -> !d.findElements(By.id("pp-complaintHandling-complaint-management")).isEmpty());
+            assertThat(browser.driver.findElement(By.id("pp-complaintHandling-complaint-management")).getText())
+                    .contains("投诉处理").contains("complaint-management");
         }
     }
 

@@ -221,8 +221,9 @@ class KpiComputationTest {
                 Duration.ofSeconds(15));
         assertThat(snapshots).isNotEmpty();
         snapshots.forEach(EventSchemaAssert::assertValidEvent);
+        // (The pain-point list's consumer sets its own copy of a broken ticket or survey event aside too.)
         var letters = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS, r -> r.key() != null && r.key().endsWith(run)
-                && r.value().contains("analytics-service"), 2, Duration.ofSeconds(15));
+                && r.value().contains("analytics-service") && !r.value().contains("no pain signal"), 2, Duration.ofSeconds(15));
         assertThat(letters).hasSize(2);
     }
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 import io.unichannel.analytics.KpiRow;
 
-/** KPI rows as CSV (RFC 4180) for spreadsheets and BI imports. */
+/** KPI rows and the pain-point list as CSV (RFC 4180) for spreadsheets and BI imports. */
 final class Csv {
 
     private Csv() {
@@ -26,6 +26,18 @@ final class Csv {
                     .append(',').append(row.unit()).append(',').append(row.sampleSize())
                     .append(',').append(row.numerator()).append(',').append(row.denominator())
                     .append(',').append(String.format(Locale.ROOT, "%.3f", row.sum())).append(',').append(row.count()).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    /** Any table: a header and rows of cells (null for empty). */
+    static String table(List<String> header, List<List<String>> rows) {
+        StringBuilder out = new StringBuilder(String.join(",", header)).append("\r\n");
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                out.append(i == 0 ? "" : ",").append(cell(row.get(i)));
+            }
+            out.append("\r\n");
         }
         return out.toString();
     }

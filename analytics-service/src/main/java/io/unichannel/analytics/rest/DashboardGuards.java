@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class DashboardGuards {
 
-    private static final Pattern KNOWN = Pattern.compile("^/dashboard/?$|^/dashboard/api/(kpis|tickets|alerts)$");
+    private static final Pattern KNOWN = Pattern.compile("^/dashboard/?$|^/dashboard/api/(kpis|tickets|alerts|pain-points)$");
 
     void install(@Observes Router router) {
         SignedInPages.allowOnly(router, "/dashboard", KNOWN, "dashboard");

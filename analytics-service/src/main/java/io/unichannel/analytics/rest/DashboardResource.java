@@ -1,13 +1,17 @@
 package io.unichannel.analytics.rest;
 
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.quarkus.oidc.AccessTokenCredential;
+import io.smallrye.mutiny.Uni;
 import io.unichannel.analytics.ActiveAlert;
 import io.unichannel.analytics.KpiQuery;
 import io.unichannel.analytics.TicketFacts;
 import io.unichannel.analytics.service.KpiStore;
+import io.unichannel.analytics.service.PainPoints;
 import io.unichannel.common.security.Roles;
 import io.unichannel.common.web.SignedInPages;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,8 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The dashboard for supervisors and managers: one page, signed in through Keycloak (the staff web
  * client, authorization code with PKCE; the browser holds an encrypted session cookie, never a
- * token). Live KPI tiles with their hourly trend, drill-down to the tickets behind a number, and the
- * alerts raised; a supervisor sees their region, ops everything. Its data calls answer as the API does.
+ * token). Live KPI tiles with their hourly trend, drill-down to the tickets behind a number, the
+ * alerts raised, and this month's pain-point list; a supervisor sees their region's KPIs, ops everything. Its data calls answer as the API does.
  */
 @Path("/dashboard")
 @RolesAllowed({Roles.SUPERVISOR, Roles.OPS})
@@ -37,8 +41,11 @@ public class DashboardResource {
     private final KpiRequests requests;
     private final AccessTokenCredential accessToken;
 
-    public DashboardResource(KpiStore store, KpiRequests requests, AccessTokenCredential accessToken) {
+    private final PainPoints painPoints;
+
+    public DashboardResource(KpiStore store, KpiRequests requests, AccessTokenCredential accessToken, PainPoints painPoints) {
         this.store = store;
+        this.painPoints = painPoints;
         this.requests = requests;
         this.accessToken = accessToken;
     }
@@ -73,6 +80,14 @@ public class DashboardResource {
     @Operation(summary = "Alerts raised and not yet cleared, as GET /api/v1/alerts answers them")
     public List<ActiveAlert> alerts() {
         return store.alerts(bearer(), requests::sees);
+    }
+
+    @GET
+    @Path("/api/pain-points")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "This month's pain-point list, as GET /api/v1/pain-points answers it")
+    public Uni<List<PainPoints.Entry>> painPointList() {
+        return painPoints.list(YearMonth.now(painPoints.zone()), Optional.empty());
     }
 
     /** The session's access token, for the other replicas' parts of an answer. */

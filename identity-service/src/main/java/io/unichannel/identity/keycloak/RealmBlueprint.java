@@ -51,7 +51,8 @@ public final class RealmBlueprint {
             new Attribute("region", "Region", false, "region"),
             new Attribute("preferredChannel", "Preferred channel", false, null),
             new Attribute("skills", "Agent skills", true, "skills"),
-            new Attribute("seniority", "Agent seniority", false, null));
+            new Attribute("seniority", "Agent seniority", false, null),
+            new Attribute("department", "Department (owns pain points of its process nodes)", false, "department"));
 
     /**
      * How a client signs on.

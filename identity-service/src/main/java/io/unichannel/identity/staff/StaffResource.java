@@ -61,16 +61,18 @@ public class StaffResource {
             @Size(max = 64) String region,
             List<@Pattern(regexp = "^[a-z0-9-]{2,40}$") String> skills,
             @Pattern(regexp = "junior|senior|expert") String seniority,
+            @Pattern(regexp = "^[a-z0-9-]{2,64}$") String department,
             @Size(max = 254) String email,
             @NotBlank @Size(min = 8, max = 128) String password) {
     }
 
     public record StaffChange(@Size(max = 64) String region, List<@Pattern(regexp = "^[a-z0-9-]{2,40}$") String> skills,
-            @Pattern(regexp = "junior|senior|expert") String seniority, Boolean enabled) {
+            @Pattern(regexp = "junior|senior|expert") String seniority, @Pattern(regexp = "^[a-z0-9-]{2,64}$") String department,
+            Boolean enabled) {
     }
 
     public record StaffView(String id, String username, String name, String role, String region, List<String> skills,
-            String seniority, boolean enabled) {
+            String seniority, String department, boolean enabled) {
     }
 
     @POST
@@ -93,6 +95,9 @@ public class StaffResource {
         }
         if (body.seniority() != null) {
             attributes.put("seniority", List.of(body.seniority()));
+        }
+        if (body.department() != null) {
+            attributes.put("department", List.of(body.department()));
         }
         String[] names = body.name().trim().split("\\s+", 2);
         String id = accounts.create(new KeycloakAccounts.NewUser(body.username(), body.email(), names[0],
@@ -125,7 +130,7 @@ public class StaffResource {
 
     @PUT
     @Path("/{username}")
-    @Operation(summary = "Change region, skills, seniority or disable a staff member")
+    @Operation(summary = "Change region, skills, seniority, department or disable a staff member")
     public StaffView change(@PathParam("username") String username, @Valid @NotNull StaffChange body) {
         UserRepresentation user = find(username);
         StaffView before = view(accounts, user);
@@ -136,6 +141,9 @@ public class StaffResource {
         }
         if (body.seniority() != null) {
             attributes.put("seniority", List.of(body.seniority()));
+        }
+        if (body.department() != null) {
+            attributes.put("department", List.of(body.department()));
         }
         if (body.skills() != null) {
             attributes.put("skills", List.copyOf(body.skills()));
@@ -174,7 +182,7 @@ public class StaffResource {
         String name = ((user.getFirstName() == null ? "" : user.getFirstName()) + " "
                 + (user.getLastName() == null ? "" : user.getLastName())).trim();
         return new StaffView(user.getId(), user.getUsername(), name, role, first(a.get("region")),
-                a.getOrDefault("skills", List.of()), first(a.get("seniority")), Boolean.TRUE.equals(user.isEnabled()));
+                a.getOrDefault("skills", List.of()), first(a.get("seniority")), first(a.get("department")), Boolean.TRUE.equals(user.isEnabled()));
     }
 
     private static String first(List<String> values) {

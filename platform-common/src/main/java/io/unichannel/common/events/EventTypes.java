@@ -45,6 +45,8 @@ public final class EventTypes {
     public static final String SERVICE_ALERT_RAISED = "ServiceAlertRaised";
     /** A raised alert's KPI came back past its clear threshold (or there is nothing left to judge). */
     public static final String SERVICE_ALERT_CLEARED = "ServiceAlertCleared";
+    /** A pain point opened, was answered with a plan or a pilot, went overdue, or was verified (service-alerts). */
+    public static final String PAIN_POINT_CHANGED = "PainPointChanged";
     public static final String DEAD_LETTER = "DeadLetter";
     public static final String STAFF_ACCESS_RECORDED = "StaffAccessRecorded";
     /** A hotline call (TMF683 Party Interaction) was connected to an agent, abandoned, or ended. */
@@ -63,7 +65,7 @@ public final class EventTypes {
                     SURVEY_VERIFICATION_RECORDED)),
             Map.entry(Topics.NOTIFICATIONS, List.of(NOTIFICATION_REQUESTED)),
             Map.entry(Topics.KPI_SNAPSHOTS, List.of(KPI_SNAPSHOT)),
-            Map.entry(Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED, SERVICE_ALERT_CLEARED)),
+            Map.entry(Topics.SERVICE_ALERTS, List.of(SERVICE_ALERT_RAISED, SERVICE_ALERT_CLEARED, PAIN_POINT_CHANGED)),
             Map.entry(Topics.DEAD_LETTERS, List.of(DEAD_LETTER)),
             Map.entry(Topics.AUDIT_EVENTS, List.of(STAFF_ACCESS_RECORDED)),
             Map.entry(Topics.INTERACTION_EVENTS, List.of(PARTY_INTERACTION_STATE_CHANGE)),

@@ -23,6 +23,7 @@ import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.unichannel.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

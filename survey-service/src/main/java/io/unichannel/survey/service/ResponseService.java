@@ -22,6 +22,7 @@ import io.unichannel.survey.Questionnaire;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.unichannel.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -41,7 +41,7 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
     public record ExternalIdentifier(String id, String externalIdentifierType, String owner) {
     }
 
-    /** A TMF630 characteristic: how the ticket carries attributes of our own, such as its SLA clocks. */
+    /** A TMF630 characteristic: how the ticket carries attributes of our own, such as its category and SLA clocks. */
     public record Characteristic(String name, String valueType, Object value, @JsonProperty("@type") String type) {
     }
 
@@ -50,7 +50,17 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
         return new TroubleTicketDto(id, href, ticketType, description, severity, priority, status, statusChangeReason,
                 statusChangeHistory, creationDate, lastUpdate, expectedResolutionDate, resolutionDate, channel,
                 relatedParty, externalIdentifier, note, region,
-                List.of(new Characteristic("slaClock", "object", clocks, "ObjectArrayCharacteristic")), troubleTicketRelationship);
+                withFirst(new Characteristic("slaClock", "object", clocks, "ObjectArrayCharacteristic"), characteristic),
+                troubleTicketRelationship);
+    }
+
+    private static List<Characteristic> withFirst(Characteristic first, List<Characteristic> others) {
+        List<Characteristic> all = new ArrayList<>();
+        all.add(first);
+        if (others != null) {
+            all.addAll(others);
+        }
+        return all;
     }
 
     /** TMF621 TroubleTicketRelationship: a follow-up names the ticket it follows up ("isFollowUpOf"). */
@@ -90,7 +100,8 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
                         ? List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway"))
                         : List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway"),
                                 new ExternalIdentifier(t.surveyInvitation, "surveyFollowUp", "survey-service")),
-                notes.isEmpty() ? null : notes, t.region, null,
+                notes.isEmpty() ? null : notes, t.region,
+                t.category == null ? null : List.of(new Characteristic("category", "string", t.category, "StringCharacteristic")),
                 t.followUpOf == null ? null : List.of(new Relationship(t.followUpOf, "isFollowUpOf", "TroubleTicketRelationship")));
     }
 

@@ -1,4 +1,4 @@
-package io.unichannel.survey.service;
+package io.unichannel.outbox;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -11,7 +11,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Writes survey-service's events into the shared outbox table, inside the caller's transaction. */
+/** Writes a service's events into the shared outbox table, inside the caller's transaction (the reactive SQL client). */
 @ApplicationScoped
 public class Outbox {
 
@@ -21,7 +21,7 @@ public class Outbox {
         this.json = json;
     }
 
-    /** One event; {@code topic} null for survey-events, the relay's own topic. */
+    /** One event; {@code topic} null for the relay's own topic. */
     public Uni<Void> add(SqlClient tx, String aggregateType, String aggregateId, String eventType, OffsetDateTime at,
             Object payload, String topic) {
         String body;
