@@ -34,6 +34,9 @@ public final class TicketLedger {
      */
     public static Step apply(TicketFacts before, JsonNode event) {
         String type = text(event, "eventType");
+        if (EventTypes.TROUBLE_TICKET_ROUTED.equals(type)) {
+            return routed(before, event);
+        }
         JsonNode ticket = event.path("event").path("troubleTicket");
         String id = text(ticket, "id");
         if (type == null || id == null || !event.path("sequence").canConvertToInt() || event.path("sequence").asInt() < 1) {
@@ -51,7 +54,7 @@ public final class TicketLedger {
         if (facts == null) {
             long created = instant(ticket, "creationDate", at);
             facts = new TicketFacts(id, created, ticket.path("channel").path("name").asText(null), text(ticket, "ticketType"),
-                    text(ticket, "region"), party(ticket, "customer"), assignee, 0, false, false, false, true, created);
+                    text(ticket, "region"), party(ticket, "customer"), assignee, 0, false, false, false, true, created, null);
             if (!EventTypes.TROUBLE_TICKET_CREATE.equals(type) && CLOSED.contains(text(ticket, "status"))) {
                 facts = facts.withOpen(false);
             }
@@ -65,11 +68,12 @@ public final class TicketLedger {
                 complaint = new ComplaintFact(id, facts.customerId(), dims, created);
             }
         }
-        Dimensions openedWith = facts.dimensions();
+        Dimensions held = facts.dimensions();
         facts = facts.seen(sequence, assignee, at == 0 ? facts.lastSeenAt() : at);
         if (at == 0) {
             at = facts.lastSeenAt();
         }
+        moveBacklog(facts, held, at, out);
         JsonNode history = ticket.path("statusChangeHistory");
         long respondedAt = facts.responded() ? -1 : respondedAt(type, event, history, at);
         if (respondedAt >= 0) {
@@ -95,10 +99,10 @@ public final class TicketLedger {
         boolean openNow = !(EventTypes.TROUBLE_TICKET_DELETE.equals(type) || CLOSED.contains(status));
         if (status != null || EventTypes.TROUBLE_TICKET_DELETE.equals(type)) {
             if (facts.open() && !openNow) {
-                out.add(new Contribution(Kpi.BACKLOG.id(), openedWith, at, Sums.gauge(-1)));
+                out.add(new Contribution(Kpi.BACKLOG.id(), facts.dimensions(), at, Sums.gauge(-1)));
                 facts = facts.withOpen(false);
             } else if (!facts.open() && openNow) {
-                out.add(new Contribution(Kpi.BACKLOG.id(), openedWith, at, Sums.gauge(1)));
+                out.add(new Contribution(Kpi.BACKLOG.id(), facts.dimensions(), at, Sums.gauge(1)));
                 facts = facts.withOpen(true);
             }
         }
@@ -131,6 +135,39 @@ public final class TicketLedger {
             }
         }
         return -1;
+    }
+
+    /** A routing decision's queue becomes the ticket's team; an open ticket's backlog moves to it. */
+    private static Step routed(TicketFacts before, JsonNode event) {
+        JsonNode decision = event.path("event").path("routingDecision");
+        String queue = text(decision, "queue");
+        if (text(decision, "ticketId") == null || queue == null) {
+            throw new IllegalArgumentException("a routing decision needs event.routingDecision.ticketId and queue");
+        }
+        if (before == null) {
+            return new Step(null, List.of(), null);
+        }
+        TicketFacts after = before.withTeam(queue);
+        List<Contribution> out = new ArrayList<>();
+        moveBacklog(after, before.dimensions(), instant(event, "eventTime", before.lastSeenAt()), out);
+        return new Step(after, out, null);
+    }
+
+    /**
+     * The backlog counts an open ticket where it is now held: when its agent or team changes, it
+     * leaves the old dimensions and joins the new ones (the total does not move).
+     */
+    private static void moveBacklog(TicketFacts now, Dimensions held, long at, List<Contribution> out) {
+        if (now.open() && !held.equals(now.dimensions())) {
+            out.add(new Contribution(Kpi.BACKLOG.id(), held, at, Sums.gauge(-1)));
+            out.add(new Contribution(Kpi.BACKLOG.id(), now.dimensions(), at, Sums.gauge(1)));
+        }
+    }
+
+    /** The ticket a ticket event is about: event.troubleTicket.id, or a routing decision's ticketId. */
+    public static String ticketId(JsonNode event) {
+        String id = text(event.path("event").path("troubleTicket"), "id");
+        return id != null ? id : text(event.path("event").path("routingDecision"), "ticketId");
     }
 
     /** The event's own SLA clocks say a clock has breached, or the event reports a breach. */

@@ -66,6 +66,7 @@ class KpiComputationTest {
                     base.plusSeconds(random.nextInt(3 * 3600))));
         }
         tickets.sort(java.util.Comparator.comparing(Ticket::created).reversed()); // arrival order need not be time order
+        Map<String, long[]> byTeam = new java.util.TreeMap<>(); // team -> resolutions, still open
         for (Ticket t : tickets) {
             String agent = "ag-" + random.nextInt(3) + "-" + run;
             List<Map<String, Object>> history = new ArrayList<>(List.of(AnalyticsEvents.status("acknowledged", t.created())));
@@ -81,6 +82,16 @@ class KpiComputationTest {
                         null, t.created(), history, null, null); // a replay: counts nothing
             }
             expected.get("backlog")[2]++;
+            // Most tickets are routed to a queue: their team from then on.
+            String team = random.nextInt(10) < 8 ? "tm-" + random.nextInt(2) + "-" + run : "-";
+            if (!team.equals("-")) {
+                AnalyticsEvents.send(Topics.TICKET_EVENTS, Topics.TICKET_SERVICE, EventTypes.TROUBLE_TICKET_ROUTED, t.id(), Map.of(
+                        "eventId", UUID.randomUUID().toString(), "eventTime", t.created().plusSeconds(5).toString(),
+                        "eventType", EventTypes.TROUBLE_TICKET_ROUTED, "event", Map.of("routingDecision", Map.of("id",
+                                UUID.randomUUID().toString(), "ticketId", t.id(), "queue", team, "outcome", "offered"))));
+            }
+            long[] teamCounts = byTeam.computeIfAbsent(team, k -> new long[2]);
+            teamCounts[1]++;
             int sequence = 1;
             if (random.nextInt(10) < 7) {
                 int responseSeconds = 30 + random.nextInt(1800);
@@ -110,6 +121,8 @@ class KpiComputationTest {
                     expected.get("slaCompliance")[1]++;
                     expected.get("slaCompliance")[0] += breach ? 0 : 1;
                     expected.get("backlog")[2]--;
+                    teamCounts[0]++;
+                    teamCounts[1]--;
                 }
             }
         }
@@ -187,6 +200,26 @@ class KpiComputationTest {
                         assertThat(actual.getOrDefault(kpi, new long[4])).as("%s (seed %d)", kpi, seed).containsExactly(expected.get(kpi));
                     }
                 });
+        // By team (the routing queue): resolutions and the backlog where the tickets are held now.
+        Awaitility.await("KPIs by team").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonPath answer = given().auth().oauth2(ops).queryParam("grain", "hour").queryParam("from", from).queryParam("to", to)
+                    .queryParam("region", region).queryParam("kpi", "resolutionTime,backlog").queryParam("groupBy", "team")
+                    .get("/api/v1/kpis").then().statusCode(200).extract().jsonPath();
+            Map<String, long[]> actual = new java.util.TreeMap<>();
+            for (Map<String, Object> row : answer.<Map<String, Object>>getList("rows")) {
+                long[] counts = actual.computeIfAbsent(((Map<?, ?>) row.get("dimensions")).get("team").toString(), k -> new long[2]);
+                if (row.get("kpi").equals("resolutionTime")) {
+                    counts[0] += ((Number) row.get("count")).longValue();
+                } else {
+                    counts[1] += Math.round(((Number) row.get("sum")).doubleValue());
+                }
+            }
+            actual.values().removeIf(c -> c[0] == 0 && c[1] == 0);
+            Map<String, long[]> wanted = new java.util.TreeMap<>(byTeam);
+            wanted.values().removeIf(c -> c[0] == 0 && c[1] == 0);
+            assertThat(actual.keySet()).as("teams (seed %d)", seed).isEqualTo(wanted.keySet());
+            wanted.forEach((team, counts) -> assertThat(actual.get(team)).as("%s (seed %d)", team, seed).containsExactly(counts));
+        });
         Awaitility.await("connect rate").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonPath answer = given().auth().oauth2(ops).queryParam("kpi", "connectRate").queryParam("grain", "day")
                     .queryParam("from", from).queryParam("to", to).queryParam("channel", ivr).get("/api/v1/kpis").then()

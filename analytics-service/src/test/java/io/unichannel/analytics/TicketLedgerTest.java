@@ -62,7 +62,7 @@ class TicketLedgerTest {
     @Test
     void theFirstResponseIsFoundInEventsThatCarryOnlyTheLatestChange() throws Exception {
         TicketLedger.Step created = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
-        TicketLedger.Step routed = TicketLedger.apply(created.after(), JSON.readTree(event("TroubleTicketRoutedEvent", 2,
+        TicketLedger.Step routed = TicketLedger.apply(created.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 2,
                 "acknowledged", OPENED, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"assignee\"],")));
         assertThat(routed.contributions()).as("routing is not a person's answer").isEmpty();
         TicketLedger.Step taken = TicketLedger.apply(routed.after(), JSON.readTree(event("TroubleTicketStatusChangeEvent", 3,
@@ -81,6 +81,31 @@ class TicketLedgerTest {
                         + "[{\"metric\":\"firstResponse\",\"state\":\"stopped\",\"usedSeconds\":240}],")));
         assertThat(clocked.contributions()).singleElement().satisfies(c -> assertThat(c.sums().sum())
                 .as("the clock's business time").isEqualTo(240.0));
+    }
+
+    /** The routing decision's queue is the ticket's team from then on; the decision itself counts nothing. */
+    @Test
+    void aRoutingDecisionGivesTheTicketItsTeam() throws Exception {
+        String decision = "{\"eventType\":\"TroubleTicketRoutedEvent\",\"eventTime\":\"2026-11-22T09:05:00Z\","
+                + "\"event\":{\"routingDecision\":{\"ticketId\":\"TT-1\",\"queue\":\"broadband-repair\",\"outcome\":\"offered\"}}}";
+        assertThat(TicketLedger.apply(null, JSON.readTree(decision)).after()).as("a decision for a ticket not seen").isNull();
+        TicketLedger.Step created = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
+        assertThat(created.contributions()).allSatisfy(c -> assertThat(c.dimensions().team()).isEqualTo("-"));
+        TicketLedger.Step routed = TicketLedger.apply(created.after(), JSON.readTree(decision));
+        assertThat(routed.after().team()).isEqualTo("broadband-repair");
+        assertThat(routed.contributions()).as("the open ticket's backlog moves to the team").extracting(c -> c.dimensions().team()
+                + " " + c.sums().sum()).containsExactly("- -1.0", "broadband-repair 1.0");
+        TicketLedger.Step resolved = TicketLedger.apply(routed.after(), event("TroubleTicketResolvedEvent", 2, "resolved",
+                OPENED + "," + TAKEN, ",\"resolutionDate\":\"2026-11-22T11:00:00Z\""));
+        assertThat(resolved.contributions()).filteredOn(c -> c.kpi().equals("mttr")).singleElement()
+                .satisfies(c -> assertThat(c.dimensions().get("team")).isEqualTo("broadband-repair"));
+        assertThat(resolved.contributions()).filteredOn(c -> c.kpi().equals("backlog")).singleElement()
+                .as("the backlog leaves from where the ticket is held")
+                .satisfies(c -> assertThat(c.dimensions().team()).isEqualTo("broadband-repair"));
+        assertThatThrownBy(() -> TicketLedger.apply(created.after(), JSON.readTree(decision.replace("\"queue\":\"broadband-repair\",", ""))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Dimensions.fromKey("app~complaint~gz~agent-li").team()).as("keys from before teams").isEqualTo("-");
+        assertThat(Dimensions.fromKey(resolved.contributions().get(0).dimensions().key())).isEqualTo(resolved.contributions().get(0).dimensions());
     }
 
     @Test

@@ -21,6 +21,8 @@ public class KpiParams {
     String region;
     @QueryParam("agent")
     String agent;
+    @QueryParam("team")
+    String team;
     @QueryParam("groupBy")
     String groupBy;
 }

@@ -43,11 +43,11 @@ public class KpiRequests {
 
     /** The question; {@code exact} (a replica asking for its part) requires from and to. */
     public KpiQuery read(KpiParams p, boolean exact) {
-        return query(p.kpi, p.grain, p.from, p.to, p.channel, p.ticketType, p.region, p.agent, p.groupBy, exact);
+        return query(p.kpi, p.grain, p.from, p.to, p.channel, p.ticketType, p.region, p.agent, p.team, p.groupBy, exact);
     }
 
     KpiQuery query(String kpi, String grain, String from, String to, String channel, String ticketType, String region,
-            String agent, String groupBy, boolean exact) {
+            String agent, String team, String groupBy, boolean exact) {
         Set<String> kpis = new LinkedHashSet<>();
         if (kpi == null || kpi.isBlank()) {
             Arrays.stream(Kpi.values()).forEach(k -> kpis.add(k.id()));
@@ -90,6 +90,7 @@ public class KpiRequests {
         putFilter(filters, "ticketType", ticketType);
         putFilter(filters, "region", region);
         putFilter(filters, "agent", agent);
+        putFilter(filters, "team", team);
         scope(filters);
         List<String> groups = new ArrayList<>();
         if (groupBy != null && !groupBy.isBlank()) {

@@ -161,7 +161,8 @@ public class KpiStore {
             try {
                 out.addAll(client(peer).tickets(authorization, String.join(",", query.kpis()), query.grain(),
                         query.from().toString(), query.to().toString(), query.filters().get("channel"),
-                        query.filters().get("ticketType"), query.filters().get("region"), query.filters().get("agent")));
+                        query.filters().get("ticketType"), query.filters().get("region"), query.filters().get("agent"),
+                        query.filters().get("team")));
             } catch (RuntimeException e) {
                 throw unanswered(peer, e);
             }
@@ -233,7 +234,8 @@ public class KpiStore {
         try {
             return client.part(authorization, String.join(",", query.kpis()), query.grain(), query.from().toString(),
                     query.to().toString(), query.filters().get("channel"), query.filters().get("ticketType"),
-                    query.filters().get("region"), query.filters().get("agent"), String.join(",", query.groupBy()));
+                    query.filters().get("region"), query.filters().get("agent"), query.filters().get("team"),
+                    String.join(",", query.groupBy()));
         } catch (RuntimeException e) {
             throw unanswered(peer, e);
         }

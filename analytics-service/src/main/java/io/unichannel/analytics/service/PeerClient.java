@@ -18,14 +18,15 @@ public interface PeerClient {
     List<KpiRow> part(@HeaderParam("Authorization") String authorization, @QueryParam("kpi") String kpi,
             @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("channel") String channel, @QueryParam("ticketType") String ticketType,
-            @QueryParam("region") String region, @QueryParam("agent") String agent, @QueryParam("groupBy") String groupBy);
+            @QueryParam("region") String region, @QueryParam("agent") String agent, @QueryParam("team") String team,
+            @QueryParam("groupBy") String groupBy);
 
     @GET
     @Path("/api/v1/kpi-tickets/parts")
     List<TicketFacts> tickets(@HeaderParam("Authorization") String authorization, @QueryParam("kpi") String kpi,
             @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("channel") String channel, @QueryParam("ticketType") String ticketType,
-            @QueryParam("region") String region, @QueryParam("agent") String agent);
+            @QueryParam("region") String region, @QueryParam("agent") String agent, @QueryParam("team") String team);
 
     @GET
     @Path("/api/v1/alerts/parts")

@@ -38,8 +38,11 @@ class TicketEventsReader extends Reader {
 
     @Override
     void read(Record<String, String> record, JsonNode value) {
-        String id = value.path("event").path("troubleTicket").path("id").asText(null);
+        String id = TicketLedger.ticketId(value);
         TicketLedger.Step step = TicketLedger.apply(id == null ? null : tickets.get(id), value);
+        if (step.after() == null) {
+            return;
+        }
         tickets.put(step.after().ticketId(), step.after());
         forward(record, step.contributions());
         if (step.complaint() != null) {
