@@ -197,6 +197,20 @@ class PainPointTest {
                 .body("status", equalTo("verified"));
         assertThat(given().auth().oauth2(ops).queryParam("period", month.toString()).get("/api/v1/pain-points")
                 .jsonPath().getList("rows")).hasSize(2);
+
+        // Hostile survey answers (generated) are set aside; a good one sent after them still counts.
+        YearMonth later = month.plusMonths(5);
+        Instant laterAt = later.atDay(3).atTime(9, 0).atZone(ZONE).toInstant();
+        String template = AnalyticsEvents.JSON.writeValueAsString(surveyAnswer("TT-" + run + "-h", "punctuality", 1, laterAt));
+        for (var variant : HostilePayloads.of(template, List.of("ticketId", "answeredAt", "answers", "serviceType"), 20, seed)) {
+            KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.SURVEY_EVENTS, "h-" + run, CloudEvent.of(Topics.SURVEY_SERVICE,
+                    EventTypes.SURVEY_RESPONSE_RECEIVED, "h-" + run, variant.payload())));
+        }
+        AnalyticsEvents.send(Topics.SURVEY_EVENTS, Topics.SURVEY_SERVICE, EventTypes.SURVEY_RESPONSE_RECEIVED, "TT-" + run + "-good",
+                surveyAnswer("TT-" + run + "-good", "punctuality", 1, laterAt));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(ops)
+                .queryParam("period", later.toString()).queryParam("node", "dispatch").queryParam("department", "network-operations-centre")
+                .get("/api/v1/pain-points/tickets").then().statusCode(200).body("ticketId", hasItem("TT-" + run + "-good")));
     }
 
     /** The PainPointChanged events of these two pain points with this change, schema-checked. */
@@ -250,6 +264,11 @@ class PainPointTest {
     }
 
     private static void survey(String ticketId, int engineerScore, Instant at) {
+        AnalyticsEvents.send(Topics.SURVEY_EVENTS, Topics.SURVEY_SERVICE, EventTypes.SURVEY_RESPONSE_RECEIVED, ticketId,
+                surveyAnswer(ticketId, "engineer", engineerScore, at));
+    }
+
+    private static Map<String, Object> surveyAnswer(String ticketId, String question, int score, Instant at) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("invitationId", UUID.randomUUID().toString());
         answer.put("ticketId", ticketId);
@@ -259,9 +278,9 @@ class PainPointTest {
         answer.put("templateId", "fault-repair");
         answer.put("questionnaireVersion", 1);
         answer.put("region", "pp-region");
-        answer.put("answers", List.of(Map.of("questionId", "engineer", "score", engineerScore, "dimension", "quality"),
+        answer.put("answers", List.of(Map.of("questionId", question, "score", score, "dimension", "quality"),
                 Map.of("questionId", "comment", "text", "generated")));
         answer.put("answeredAt", at.toString());
-        AnalyticsEvents.send(Topics.SURVEY_EVENTS, Topics.SURVEY_SERVICE, EventTypes.SURVEY_RESPONSE_RECEIVED, ticketId, answer);
+        return answer;
     }
 }
