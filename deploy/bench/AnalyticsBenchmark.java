@@ -157,6 +157,7 @@ public class AnalyticsBenchmark {
         headers.add("ce_id", (id + ":1").getBytes(StandardCharsets.UTF_8));
         headers.add("ce_source", "/unichannel/ticket-service".getBytes(StandardCharsets.UTF_8));
         headers.add("ce_type", "TroubleTicketCreateEvent".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_time", now.getBytes(StandardCharsets.UTF_8));
         headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
         if (marker) {
             sentAt.put(region, System.nanoTime());
@@ -185,10 +186,10 @@ public class AnalyticsBenchmark {
             while (running.get()) {
                 for (ConsumerRecord<String, String> record : snapshots.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
-                    // key: kpi|grain|window start|channel~ticketType~region~agent
+                    // key: kpi|grain|window start|channel~ticketType~region~agent~team
                     if (record.key() != null && record.key().startsWith("complaintRate|minute|")) {
                         String[] dims = record.key().substring(record.key().lastIndexOf('|') + 1).split("~", -1);
-                        if (dims.length == 4) {
+                        if (dims.length >= 4) {
                             seen.putIfAbsent(dims[2], now);
                         }
                     }

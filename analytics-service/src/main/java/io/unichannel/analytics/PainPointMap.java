@@ -105,6 +105,17 @@ public record PainPointMap(String version, String description, Map<String, Node>
     }
 
     /**
+     * Whether an event can hold signals at all, judged without reading it: a breach, a survey answer,
+     * or the opening of a ticket whose text names a complaint. Most ticket events are none of
+     * these, and reading each would double the cost of the topology's own reading.
+     */
+    public static boolean mayHaveSignals(String eventType, String data) {
+        return EventTypes.TROUBLE_TICKET_SLA_BREACH.equals(eventType) || EventTypes.SURVEY_RESPONSE_RECEIVED.equals(eventType)
+                || EventTypes.TROUBLE_TICKET_CREATE.equals(eventType) && data != null && data.contains("complaint")
+                || data != null && data.contains("\"breach\"");
+    }
+
+    /**
      * A ticket event's signals: the opening of a complaint, an SLA breach. Other events have none.
      *
      * @throws IllegalArgumentException for a complaint or breach that cannot be read

@@ -60,7 +60,7 @@ class PainPointTest {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         String run = UUID.randomUUID().toString().substring(0, 8);
         Random random = new Random();
-        YearMonth month = YearMonth.of(2090 + random.nextInt(9), 1 + random.nextInt(12));
+        YearMonth month = YearMonth.of(2200 + random.nextInt(700), 1 + random.nextInt(12));
         OffsetDateTime mid = month.atDay(15).atTime(10, 0).atZone(ZONE).toOffsetDateTime();
         String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
         String fieldStaff = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser(

@@ -84,7 +84,7 @@ class CrashRecoveryTest {
             List<ConsumerRecord<String, String>> creates = KafkaTestSupport.readMatching(Topics.TICKET_EVENTS,
                     r -> r.value() != null && r.value().contains("TroubleTicketCreateEvent")
                             && r.value().contains("\"id\":\"" + customer.id() + "\""),
-                    Integer.MAX_VALUE, Duration.ofSeconds(15));
+                    Integer.MAX_VALUE, Duration.ofSeconds(5));
             Map<String, Set<String>> eventIdsByRequest = new HashMap<>();
             Map<String, Set<String>> ticketIdsByRequest = new HashMap<>();
             for (ConsumerRecord<String, String> record : creates) {

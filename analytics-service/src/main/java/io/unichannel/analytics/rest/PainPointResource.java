@@ -192,7 +192,7 @@ public class PainPointResource {
                 throw new DateTimeParseException("", period, 0);
             }
             YearMonth month = YearMonth.parse(period);
-            if (month.getYear() < 2000 || month.getYear() > 2100) {
+            if (month.getYear() < 2000 || month.getYear() > 2999) {
                 throw new DateTimeParseException("", period, 0);
             }
             return month;

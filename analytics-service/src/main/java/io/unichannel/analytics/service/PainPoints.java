@@ -115,27 +115,34 @@ public class PainPoints {
         return zone;
     }
 
-    /** Records an event's signals once (a redelivered event adds nothing); the count of new rows. */
-    public Uni<Integer> record(String eventId, List<Signal> signals) {
-        if (signals.isEmpty()) {
-            return Uni.createFrom().item(0);
+    /** One event's signals. */
+    public record Recorded(String eventId, List<Signal> signals) {
+    }
+
+    /** Records events' signals in one transaction, each once (a redelivered event adds nothing). */
+    public Uni<Void> record(List<Recorded> events) {
+        List<Tuple> rows = new ArrayList<>();
+        for (Recorded event : events) {
+            for (Signal s : event.signals()) {
+                rows.add(Tuple.from(new Object[] {event.eventId(), s.node(), s.kind(), s.department(), s.period(), s.ticketId(),
+                        OffsetDateTime.ofInstant(s.at(), ZoneOffset.UTC)}));
+            }
         }
-        List<Tuple> rows = signals.stream().map(s -> Tuple.from(new Object[] {eventId, s.node(), s.kind(), s.department(),
-                s.period(), s.ticketId(), OffsetDateTime.ofInstant(s.at(), ZoneOffset.UTC)})).toList();
-        return pool.preparedQuery("INSERT INTO pain_signal (event_id, node, kind, department, period, ticket_id, occurred_at) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING").executeBatch(rows)
-                .map(result -> {
-                    int added = 0;
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO pain_signal (event_id, node, kind, department, period, "
+                + "ticket_id, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING kind, node")
+                .executeBatch(rows))
+                .invoke(result -> {
                     for (var r = result; r != null; r = r.next()) {
-                        added += r.rowCount();
+                        for (Row row : r) {
+                            meters.counter("analytics_pain_signals_total", "kind", row.getString("kind"), "node", row.getString("node"))
+                                    .increment();
+                        }
                     }
-                    return added;
                 })
-                .invoke(added -> {
-                    if (added > 0) {
-                        signals.forEach(s -> meters.counter("analytics_pain_signals_total", "kind", s.kind(), "node", s.node()).increment());
-                    }
-                });
+                .replaceWithVoid();
     }
 
     /** The list for a month, heaviest first (complaints weigh 3, breaches 2, low scores 1). */
