@@ -211,6 +211,25 @@ class PainPointTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(ops)
                 .queryParam("period", later.toString()).queryParam("node", "dispatch").queryParam("department", "network-operations-centre")
                 .get("/api/v1/pain-points/tickets").then().statusCode(200).body("ticketId", hasItem("TT-" + run + "-good")));
+
+        // A manager opens one by hand and, finding it a one-off, dismisses it with the reason: no warning follows.
+        String dispatch = given().auth().oauth2(ops).contentType(ContentType.JSON)
+                .body(Map.of("period", later.toString(), "node", "dispatch", "department", "network-operations-centre"))
+                .post("/api/v1/pain-points").then().statusCode(201).body("status", equalTo("open"))
+                .body("openedBy", not(equalTo("threshold"))).extract().path("id");
+        given().auth().oauth2(fieldStaff).contentType(ContentType.JSON).body(Map.of("text", "Not ours to close"))
+                .post("/api/v1/pain-points/" + dispatch + "/dismissal").then().statusCode(403);
+        given().auth().oauth2(ops).contentType(ContentType.JSON).body(Map.of("text", "One engineer's van broke down that day"))
+                .post("/api/v1/pain-points/" + dispatch + "/dismissal").then().statusCode(200)
+                .body("status", equalTo("dismissed")).body("dismissal", equalTo("One engineer's van broke down that day"));
+        given().auth().oauth2(ops).contentType(ContentType.JSON).body(Map.of("text", "Again"))
+                .post("/api/v1/pain-points/" + dispatch + "/dismissal").then().statusCode(409);
+        given().auth().oauth2(ops).contentType(ContentType.JSON).body(Map.of("text", "A plan after all"))
+                .put("/api/v1/pain-points/" + dispatch + "/plan").then().statusCode(409);
+        painPoints.warnOverdue(OffsetDateTime.now().plusDays(30)).await().atMost(Duration.ofSeconds(10));
+        given().auth().oauth2(ops).get("/api/v1/pain-points/" + dispatch).then().statusCode(200)
+                .body("planOverdue", equalTo(false)).body("status", equalTo("dismissed"));
+        changes(dispatch, dispatch, "dismissed", 1);
     }
 
     /** The PainPointChanged events of these two pain points with this change, schema-checked. */

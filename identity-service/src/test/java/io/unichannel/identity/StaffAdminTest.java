@@ -45,22 +45,29 @@ class StaffAdminTest {
         String username = "agent-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(opsToken).contentType(ContentType.JSON)
                 .body(Map.of("username", username, "name", "Sun Li", "role", "agent", "region", "gz-tianhe",
-                        "skills", List.of("broadband", "billing"), "seniority", "senior", "password", "Agent-pw-123"))
+                        "skills", List.of("broadband", "billing"), "seniority", "senior", "department", "field-maintenance",
+                        "password", "Agent-pw-123"))
                 .post("/api/v1/staff").then().statusCode(201)
-                .body("role", equalTo("agent")).body("skills", contains("broadband", "billing"));
+                .body("role", equalTo("agent")).body("skills", contains("broadband", "billing"))
+                .body("department", equalTo("field-maintenance"));
 
         JsonNode claims = Tokens.claims(KeycloakTestSupport.passwordToken("staff-console",
                 new TestUser(null, username, "Agent-pw-123")));
         assertThat(claims.get("region").asText()).isEqualTo("gz-tianhe");
         assertThat(claims.get("skills").toString()).contains("broadband", "billing");
         assertThat(claims.at("/realm_access/roles").toString()).contains("agent");
+        assertThat(claims.get("department").asText()).as("whose pain points they answer").isEqualTo("field-maintenance");
 
         given().auth().oauth2(opsToken).queryParam("role", "agent").queryParam("max", 500).get("/api/v1/staff")
                 .then().statusCode(200).body("username", hasItem(username));
         given().auth().oauth2(opsToken).contentType(ContentType.JSON)
-                .body(Map.of("skills", List.of("mobile"), "seniority", "expert", "enabled", false))
+                .body(Map.of("skills", List.of("mobile"), "seniority", "expert", "department", "customer-service-centre",
+                        "enabled", false))
                 .put("/api/v1/staff/" + username).then().statusCode(200)
-                .body("skills", contains("mobile")).body("seniority", equalTo("expert")).body("enabled", equalTo(false));
+                .body("skills", contains("mobile")).body("seniority", equalTo("expert")).body("enabled", equalTo(false))
+                .body("department", equalTo("customer-service-centre"));
+        given().auth().oauth2(opsToken).contentType(ContentType.JSON).body(Map.of("department", "Field Maintenance!"))
+                .put("/api/v1/staff/" + username).then().statusCode(400);
     }
 
     @Test

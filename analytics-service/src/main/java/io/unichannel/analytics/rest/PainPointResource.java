@@ -139,6 +139,18 @@ public class PainPointResource {
         return answer(id, body, painPoints::pilot);
     }
 
+    @POST
+    @Path("/{id}/dismissal")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.OPS})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Close a pain point that turned out to be none, with the reason (supervisors and ops); "
+            + "it gets no overdue warning and no verification")
+    public Uni<PainPoints.PainPoint> dismiss(@PathParam("id") String id, Answer body) {
+        UUID pid = uuid(id);
+        String reason = text(body);
+        return painPoints.dismiss(pid, reason, actor());
+    }
+
     /** One step of the owning department (plan or pilot), checked to come from that department or ops. */
     private Uni<PainPoints.PainPoint> answer(String id, Answer body, Step step) {
         UUID pid = uuid(id);

@@ -52,7 +52,7 @@ public class PainPoints {
     public record PainPoint(String id, String period, String node, String department, String status, String mapVersion,
             String openedAt, String openedBy, String planDue, String pilotDue, String plan, String planBy, String planAt,
             String pilot, String pilotBy, String pilotAt, boolean planOverdue, boolean pilotOverdue,
-            Map<String, Object> verification) {
+            Map<String, Object> verification, String dismissal, String dismissedBy, String dismissedAt) {
     }
 
     /** Signals of one node and department in one month. */
@@ -79,7 +79,8 @@ public class PainPoints {
 
     static final String AGGREGATE = "PainPoint";
     private static final String COLUMNS = "id, period, node, department, status, map_version, opened_at, opened_by, plan_due, "
-            + "pilot_due, plan, plan_by, plan_at, pilot, pilot_by, pilot_at, plan_overdue_at, pilot_overdue_at, verification";
+            + "pilot_due, plan, plan_by, plan_at, pilot, pilot_by, pilot_at, plan_overdue_at, pilot_overdue_at, verification, "
+            + "dismissal, dismissed_by, dismissed_at";
 
     private final PgPool pool;
     private final PainPointMap map;
@@ -273,6 +274,13 @@ public class PainPoints {
                 })));
     }
 
+    /** A manager closes a pain point that turned out to be none, with the reason; no warning or verification follows. */
+    public Uni<PainPoint> dismiss(UUID id, String reason, String by) {
+        return step(id, "UPDATE pain_point SET dismissal = $2, dismissed_by = $3, dismissed_at = $4, status = 'dismissed' "
+                + "WHERE id = $1 AND status IN ('open', 'planned', 'piloting') RETURNING " + COLUMNS, reason, by, "dismissed",
+                "Only a pain point still being worked can be dismissed; this one is verified or dismissed already.");
+    }
+
     /** Warns once for every plan and pilot past its due date; the count of warnings. */
     public Uni<Integer> warnOverdue(OffsetDateTime now) {
         return overdue(now, "plan").chain(plans -> overdue(now, "pilot").map(pilots -> plans + pilots));
@@ -280,7 +288,7 @@ public class PainPoints {
 
     private Uni<Integer> overdue(OffsetDateTime now, String stage) {
         return pool.withTransaction(tx -> tx.preparedQuery("UPDATE pain_point SET " + stage + "_overdue_at = $1 WHERE " + stage
-                + " IS NULL AND " + stage + "_overdue_at IS NULL AND " + stage + "_due < $1 AND verified_at IS NULL RETURNING " + COLUMNS)
+                + " IS NULL AND " + stage + "_overdue_at IS NULL AND " + stage + "_due < $1 AND verified_at IS NULL AND dismissed_at IS NULL RETURNING " + COLUMNS)
                 .execute(Tuple.of(now))
                 .chain(rows -> {
                     List<PainPoint> points = new ArrayList<>();
@@ -300,7 +308,8 @@ public class PainPoints {
      */
     public Uni<Integer> verifyDue(OffsetDateTime now) {
         String lastEnded = YearMonth.from(now.atZoneSameInstant(zone)).minusMonths(2).toString();
-        return pool.preparedQuery("SELECT id FROM pain_point WHERE verified_at IS NULL AND period <= $1 ORDER BY period LIMIT 100")
+        return pool.preparedQuery("SELECT id FROM pain_point WHERE verified_at IS NULL AND dismissed_at IS NULL AND period <= $1 "
+                + "ORDER BY period LIMIT 100")
                 .execute(Tuple.of(lastEnded))
                 .chain(rows -> {
                     List<UUID> ids = new ArrayList<>();
@@ -311,7 +320,7 @@ public class PainPoints {
     }
 
     private Uni<Boolean> verify(UUID id, OffsetDateTime now) {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT " + COLUMNS + " FROM pain_point WHERE id = $1 AND verified_at IS NULL "
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT " + COLUMNS + " FROM pain_point WHERE id = $1 AND verified_at IS NULL AND dismissed_at IS NULL "
                 + "FOR UPDATE SKIP LOCKED").execute(Tuple.of(id)).chain(rows -> {
                     if (rows.rowCount() == 0) {
                         return Uni.createFrom().item(false);
@@ -401,6 +410,9 @@ public class PainPoints {
         if (point.verification() != null) {
             data.put("verification", point.verification());
         }
+        if (point.dismissedAt() != null) {
+            data.put("dismissedAt", point.dismissedAt());
+        }
         data.putAll(extra);
         data.put("notify", List.of("department:" + point.department(), "ops"));
         data.put("at", Timestamps.rfc3339(at));
@@ -415,7 +427,8 @@ public class PainPoints {
                 row.getString("status"), row.getString("map_version"), time(row, "opened_at"), row.getString("opened_by"),
                 time(row, "plan_due"), time(row, "pilot_due"), row.getString("plan"), row.getString("plan_by"), time(row, "plan_at"),
                 row.getString("pilot"), row.getString("pilot_by"), time(row, "pilot_at"), row.getValue("plan_overdue_at") != null,
-                row.getValue("pilot_overdue_at") != null, v);
+                row.getValue("pilot_overdue_at") != null, v, row.getString("dismissal"), row.getString("dismissed_by"),
+                time(row, "dismissed_at"));
     }
 
     private static String time(Row row, String column) {
