@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import io.unichannel.common.events.EventTraces;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,9 +31,11 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("event " + eventType + " could not be written", e));
         }
-        return tx.preparedQuery("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, occurred_at, payload, topic) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.from(new Object[] {UUID.randomUUID(), aggregateType, aggregateId, eventType, at, body, topic}))
+        String traceparent = EventTraces.traceparent(io.opentelemetry.context.Context.current());
+        return tx.preparedQuery("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, occurred_at, payload, topic, traceparent) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(new Object[] {UUID.randomUUID(), aggregateType, aggregateId, eventType, at, body, topic,
+                        traceparent}))
                 .replaceWithVoid();
     }
 }

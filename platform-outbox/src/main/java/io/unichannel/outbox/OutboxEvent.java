@@ -3,7 +3,10 @@ package io.unichannel.outbox;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import io.opentelemetry.context.Context;
+import io.unichannel.common.events.EventTraces;
 import jakarta.persistence.Entity;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -24,6 +27,8 @@ public class OutboxEvent {
     public OffsetDateTime occurredAt;
     public String payload;
     public String topic;
+    /** The trace of the change that wrote it (W3C traceparent), or null; see {@link EventTraces}. */
+    public String traceparent;
 
     public static OutboxEvent of(UUID id, String aggregateType, String aggregateId, String eventType,
             OffsetDateTime occurredAt, String payload) {
@@ -35,6 +40,20 @@ public class OutboxEvent {
         event.occurredAt = occurredAt;
         event.payload = payload;
         return event;
+    }
+
+    /** The same event, published in the trace of {@code trace} (what a batch consumer applied, say). */
+    public OutboxEvent tracedFrom(Context trace) {
+        traceparent = EventTraces.traceparent(trace);
+        return this;
+    }
+
+    /** Unless told otherwise, an event belongs to the trace that is current when it is written. */
+    @PrePersist
+    void currentTrace() {
+        if (traceparent == null) {
+            traceparent = EventTraces.traceparent(Context.current());
+        }
     }
 
     /** The same event, sent to another topic than the service's own. */

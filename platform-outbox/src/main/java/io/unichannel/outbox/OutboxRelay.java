@@ -21,6 +21,11 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,6 +33,7 @@ import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.CloudEventRecords;
 import io.unichannel.common.events.DeadLetters;
 import io.unichannel.common.events.EventProducer;
+import io.unichannel.common.events.EventTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -88,9 +94,12 @@ public class OutboxRelay {
     private long activeSinceNanos;
     private long lastPruneNanos;
 
+    private final Tracer tracer;
+
     public OutboxRelay(OutboxRelayConfig config, EventProducer producer, DeadLetters deadLetters,
-            MeterRegistry registry) {
+            MeterRegistry registry, Tracer tracer) {
         this.config = config;
+        this.tracer = tracer;
         this.producer = producer;
         this.deadLetters = deadLetters;
         this.lease = new RelayLease(config, config.instanceId().orElseGet(OutboxRelay::defaultInstanceId));
@@ -286,7 +295,17 @@ public class OutboxRelay {
         committer.markBatchFinished();
     }
 
-    private record Outgoing(CloudEvent event, ProducerRecord<String, String> record) {
+    /** An event on its way to Kafka; {@code span} is null when the change that wrote it was not traced. */
+    private record Outgoing(CloudEvent event, ProducerRecord<String, String> record, Span span) {
+
+        void published(Throwable failure) {
+            if (span != null) {
+                if (failure != null) {
+                    span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                }
+                span.end();
+            }
+        }
     }
 
     private Outgoing toRecord(Struct row) {
@@ -294,7 +313,21 @@ public class OutboxRelay {
         CloudEvent event = new CloudEvent(row.getString("id"), config.source(), row.getString("event_type"), key,
                 OffsetDateTime.parse(row.getString("occurred_at")), row.getString("payload"));
         String topic = row.getString("topic") != null ? row.getString("topic") : config.topic();
-        return new Outgoing(event, CloudEventRecords.toRecord(topic, key, event));
+        // The event is published in the trace of the change that wrote it, as a child of that change.
+        Context change = EventTraces.fromTraceparent(row.schema().field("traceparent") == null ? null
+                : row.getString("traceparent"));
+        if (!Span.fromContext(change).getSpanContext().isValid()) {
+            return new Outgoing(event, CloudEventRecords.toRecord(topic, key, event, Context.root()), null);
+        }
+        Span span = tracer.spanBuilder(topic + " publish").setParent(change).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "publish")
+                .setAttribute("messaging.destination.name", topic)
+                .setAttribute("messaging.message.id", event.id())
+                .setAttribute("cloudevents.event_type", event.type())
+                .setAttribute("outbox.slot", config.slot())
+                .startSpan();
+        return new Outgoing(event, CloudEventRecords.toRecord(topic, key, event, change.with(span)), span);
     }
 
     /**
@@ -313,10 +346,12 @@ public class OutboxRelay {
                 Outgoing outgoing = pending.get(i);
                 try {
                     sent.get(i).get();
+                    outgoing.published(null);
                     published.increment();
                     lastPublishedEventMillis.set(outgoing.event().time().toInstant().toEpochMilli());
                 } catch (ExecutionException e) {
                     if (neverPublishable(e.getCause())) {
+                        outgoing.published(e.getCause());
                         deadLetter(outgoing, e.getCause());
                     } else {
                         retry.add(outgoing);

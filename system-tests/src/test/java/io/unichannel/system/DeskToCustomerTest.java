@@ -7,13 +7,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.unichannel.common.testing.Chromium;
 import io.unichannel.common.testing.KeycloakTestSupport;
 import io.unichannel.common.testing.ServiceProcess;
+import io.unichannel.system.LoopbackCollector.ExportedSpan;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -23,7 +27,9 @@ import org.openqa.selenium.support.ui.Select;
  * From the customer's APP to the agent's desk and back, on packaged services: a customer submits
  * a complaint through the gateway, routing offers it to the agent of their region, who accepts it
  * in the desk (Chromium), works it to resolved with a note, and the customer's view of the request
- * on the gateway shows it resolved.
+ * on the gateway shows it resolved. Both services export traces to a loopback collector: the
+ * submission is one trace from the gateway's request, over Kafka, through ticket-service's
+ * transaction and its outbox relay, back to the gateway's progress feed.
  */
 class DeskToCustomerTest {
 
@@ -38,8 +44,9 @@ class DeskToCustomerTest {
             db.createStatement().execute("DO $$ BEGIN IF to_regclass('routing_state') IS NOT NULL THEN "
                     + "DELETE FROM routing_state; UPDATE agent SET presence = 'offline', offer_ticket = NULL; END IF; END $$");
         }
-        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings()).start();
-                ServiceProcess gateway = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start();
+        try (LoopbackCollector collector = new LoopbackCollector();
+                ServiceProcess tickets = ServiceProcess.of("ticket-service", traced(deployment.ticketSettings(), collector)).start();
+                ServiceProcess gateway = ServiceProcess.of("channel-gateway", traced(deployment.gatewaySettings(), collector)).start();
                 Chromium browser = Chromium.open(1280, 900)) {
             String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
             KeycloakTestSupport.TestUser agent = KeycloakTestSupport.createStaff("agent", region);
@@ -60,6 +67,7 @@ class DeskToCustomerTest {
             String requestId = given().baseUri(gateway.baseUrl()).auth().oauth2(customer).contentType(ContentType.JSON)
                     .body("{\"requestType\":\"complaint\",\"description\":\"Charged for a roaming pack I never ordered\"}")
                     .post("/api/v1/requests").then().statusCode(202).extract().path("requestId");
+            oneTraceFollowsTheRequest(collector);
 
             String ticket = browser.wait.withTimeout(Duration.ofSeconds(40)).until(d -> d.findElements(By.cssSelector("[id^='offer-']"))
                     .stream().findFirst().map(e -> e.getAttribute("id").substring("offer-".length())).orElse(null));
@@ -93,5 +101,58 @@ class DeskToCustomerTest {
                 assertThat(resolvedShown).as("a resolved step on the stream").isTrue();
             }
         }
+    }
+
+    private static Map<String, String> traced(Map<String, String> settings, LoopbackCollector collector) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putAll(collector.settings());
+        return all;
+    }
+
+    private static final Pattern PHONE = Pattern.compile("(?<![0-9])1[3-9][0-9]{9}(?![0-9])");
+
+    /** The spans of the submission's trace, each the child of the hop before it, with no personal data in them. */
+    private static void oneTraceFollowsTheRequest(LoopbackCollector collector) {
+        Awaitility.await("one trace from the request to the progress feed").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                    assertThat(collector.failures()).as("exports the collector could not read").isEmpty();
+                    List<ExportedSpan> spans = collector.spans();
+                    ExportedSpan request = find(spans, s -> s.service().equals("channel-gateway") && s.kind().equals("SPAN_KIND_SERVER")
+                            && "/api/v1/requests".equals(s.attributes().get("http.route"))
+                            && "POST".equals(s.attributes().get("http.request.method")), "the gateway's POST /api/v1/requests");
+                    List<ExportedSpan> trace = spans.stream().filter(s -> s.traceId().equals(request.traceId())).toList();
+                    ExportedSpan queued = find(trace, s -> s.service().equals("channel-gateway") && s.name().equals("channel-requests publish")
+                            && s.kind().equals("SPAN_KIND_PRODUCER"), "the gateway publishing to channel-requests");
+                    ExportedSpan opened = find(trace, s -> s.service().equals("ticket-service") && s.name().equals("channel-requests process")
+                            && s.parentSpanId().equals(queued.spanId()), "ticket-service opening the ticket, child of the publish");
+                    ExportedSpan relayed = find(trace, s -> s.service().equals("ticket-service") && s.name().equals("ticket-events publish")
+                            && s.parentSpanId().equals(opened.spanId()), "the outbox relay publishing the ticket's event, child of the transaction");
+                    find(trace, s -> s.service().equals("channel-gateway") && s.name().equals("ticket-events process")
+                            && s.parentSpanId().equals(relayed.spanId()), "the gateway's progress feed taking the ticket event");
+                    assertThat(isDescendant(queued, request, trace)).as("the publish is inside the request").isTrue();
+                });
+        for (ExportedSpan span : collector.spans()) {
+            span.attributes().values().forEach(value -> {
+                assertThat(value).as(span.name()).doesNotContain("roaming pack");
+                assertThat(PHONE.matcher(value).find()).as(span.name() + " " + value).isFalse();
+            });
+        }
+    }
+
+    private static boolean isDescendant(ExportedSpan span, ExportedSpan ancestor, List<ExportedSpan> trace) {
+        Optional<ExportedSpan> at = Optional.of(span);
+        for (int hops = 0; at.isPresent() && hops < 20; hops++) {
+            if (at.get().spanId().equals(ancestor.spanId())) {
+                return true;
+            }
+            String parent = at.get().parentSpanId();
+            at = trace.stream().filter(s -> s.spanId().equals(parent)).findFirst();
+        }
+        return false;
+    }
+
+    private static ExportedSpan find(List<ExportedSpan> spans, java.util.function.Predicate<ExportedSpan> what, String description) {
+        return spans.stream().filter(what).findFirst().orElseThrow(() -> new AssertionError("no span for " + description
+                + " among " + spans.stream().map(s -> s.service() + ":" + s.name() + ":" + s.kind()).distinct().toList()));
     }
 }

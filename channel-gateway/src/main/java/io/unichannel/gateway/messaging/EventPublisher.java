@@ -2,6 +2,11 @@ package io.unichannel.gateway.messaging;
 
 import java.time.Duration;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.CloudEvent;
@@ -23,9 +28,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EventPublisher {
 
     private final KafkaProducer<String, String> producer;
+    private final Tracer tracer;
 
-    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Tracer tracer) {
         producer = DurableProducers.create(bootstrapServers, "channel-gateway-intake");
+        this.tracer = tracer;
     }
 
     public Uni<Void> publish(String requestId, CloudEvent event) {
@@ -34,8 +41,23 @@ public class EventPublisher {
 
     public Uni<Void> publish(String topic, String key, CloudEvent event) {
         // Never on the event loop: a send blocks while the broker is away.
-        return Uni.createFrom().completionStage(() -> DurableProducers.send(producer,
-                CloudEventRecords.toRecord(topic, key, event))).replaceWithVoid();
+        return Uni.createFrom().deferred(() -> {
+            // The request's trace continues on Kafka: the consumers' spans are children of this one.
+            Span span = tracer.spanBuilder(topic + " publish").setSpanKind(SpanKind.PRODUCER)
+                    .setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.operation.type", "publish")
+                    .setAttribute("messaging.destination.name", topic)
+                    .setAttribute("messaging.message.id", event.id())
+                    .startSpan();
+            return Uni.createFrom().completionStage(DurableProducers.send(producer,
+                    CloudEventRecords.toRecord(topic, key, event, Context.current().with(span))))
+                    .onTermination().invoke((done, failure, cancelled) -> {
+                        if (failure != null) {
+                            span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                        }
+                        span.end();
+                    }).replaceWithVoid();
+        });
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +37,11 @@ public class BatchProcessor {
     }
 
     private final DeadLetters deadLetters;
+    private final Tracer tracer;
 
-    public BatchProcessor(DeadLetters deadLetters) {
+    public BatchProcessor(DeadLetters deadLetters, Tracer tracer) {
         this.deadLetters = deadLetters;
+        this.tracer = tracer;
     }
 
     public <T> Uni<Void> process(ConsumerRecords<String, String> records, Parser<T> parser,
@@ -51,12 +57,42 @@ public class BatchProcessor {
             }
         }
         List<T> items = parsed.stream().map(Parsed::item).toList();
+        List<Span> spans = traceEach(parsed);
         Uni<Void> lettersSent = letters.isEmpty() ? Uni.createFrom().voidItem()
                 : untilDone(Uni.join().all(letters).andFailFast().replaceWithVoid(), "Dead-lettering");
         Uni<Void> applied = apply.apply(items).replaceWithVoid();
-        return lettersSent.chain(() -> untilDone(applied
+        Uni<Void> done = lettersSent.chain(() -> untilDone(applied
                 .onFailure(Failures::isPoison).recoverWithUni(e -> oneByOne(parsed, apply)),
                 "Applying " + items.size() + " records"));
+        return spans.isEmpty() ? done : done.onTermination().invoke(() -> {
+            spans.forEach(Span::end);
+            items.forEach(EventTraces::applied);
+        });
+    }
+
+    /**
+     * One consumer span per record that carries a trace, child of its producer's span; whatever the
+     * item causes (an outbox event, say) joins that trace through {@link EventTraces#of}.
+     */
+    private <T> List<Span> traceEach(List<Parsed<T>> parsed) {
+        List<Span> spans = new ArrayList<>();
+        for (Parsed<T> p : parsed) {
+            Context producer = EventTraces.extract(p.record().headers());
+            if (!Span.fromContext(producer).getSpanContext().isValid()) {
+                continue;
+            }
+            Span span = tracer.spanBuilder(p.record().topic() + " process").setParent(producer)
+                    .setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.operation.type", "process")
+                    .setAttribute("messaging.destination.name", p.record().topic())
+                    .setAttribute("messaging.destination.partition.id", String.valueOf(p.record().partition()))
+                    .setAttribute("messaging.kafka.offset", p.record().offset())
+                    .startSpan();
+            spans.add(span);
+            EventTraces.applying(p.item(), producer.with(span));
+        }
+        return spans;
     }
 
     private <T> Uni<Void> oneByOne(List<Parsed<T>> parsed, Function<List<T>, Uni<?>> apply) {

@@ -44,9 +44,17 @@ public final class CloudEventRecords {
         return headers;
     }
 
-    /** A record for {@code topic}, keyed for per-entity order. */
+    /** A record for {@code topic}, keyed for per-entity order, in the current trace. */
     public static ProducerRecord<String, String> toRecord(String topic, String key, CloudEvent event) {
-        return new ProducerRecord<>(topic, null, key, event.data(), headers(event));
+        return toRecord(topic, key, event, io.opentelemetry.context.Context.current());
+    }
+
+    /** A record for {@code topic}, keyed for per-entity order, carrying the trace of {@code trace}. */
+    public static ProducerRecord<String, String> toRecord(String topic, String key, CloudEvent event,
+            io.opentelemetry.context.Context trace) {
+        Headers headers = headers(event);
+        EventTraces.inject(trace, headers);
+        return new ProducerRecord<>(topic, null, key, event.data(), headers);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.unichannel.common.events.EventTraces;
 import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Topics;
 import io.unichannel.common.problem.ProblemException;
@@ -107,7 +108,8 @@ public class TicketService {
                 }
                 List<SlaClockView> clocks = sla.open(ticket);
                 rows.add(ticket);
-                rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of(), clocks, null));
+                rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of(), clocks, null)
+                        .tracedFrom(EventTraces.of(request)));
                 routing.enqueue(ticket, now).ifPresent(rows::add);
                 opened++;
             }
