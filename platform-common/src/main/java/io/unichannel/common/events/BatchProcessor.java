@@ -38,10 +38,12 @@ public class BatchProcessor {
 
     private final DeadLetters deadLetters;
     private final Tracer tracer;
+    private final ConsumerMetrics metrics;
 
-    public BatchProcessor(DeadLetters deadLetters, Tracer tracer) {
+    public BatchProcessor(DeadLetters deadLetters, Tracer tracer, ConsumerMetrics metrics) {
         this.deadLetters = deadLetters;
         this.tracer = tracer;
+        this.metrics = metrics;
     }
 
     public <T> Uni<Void> process(ConsumerRecords<String, String> records, Parser<T> parser,
@@ -49,6 +51,7 @@ public class BatchProcessor {
         List<Parsed<T>> parsed = new ArrayList<>();
         List<Uni<Void>> letters = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
+            metrics.consumed(record);
             try {
                 parser.parse(record).ifPresent(item -> parsed.add(new Parsed<>(record, item)));
             } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,14 +28,14 @@ public class DeadLetters {
 
     private final EventProducer producer;
     private final ObjectMapper json;
-    private final MeterRegistry registry;
+    private final ConsumerMetrics metrics;
     private final String application;
 
-    public DeadLetters(EventProducer producer, ObjectMapper json, MeterRegistry registry,
+    public DeadLetters(EventProducer producer, ObjectMapper json, ConsumerMetrics metrics,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         this.producer = producer;
         this.json = json;
-        this.registry = registry;
+        this.metrics = metrics;
         this.application = application;
     }
 
@@ -97,7 +96,7 @@ public class DeadLetters {
         }
         var acked = DurableProducers.send(producer.producer(),
                 CloudEventRecords.toRecord(Topics.DEAD_LETTERS, key, event));
-        registry.counter("platform.dead.letters", "topic", topic).increment();
+        metrics.deadLettered(topic, reason);
         Log.warnf("Dead-lettered a record of %s (key %s): %s", topic, key, letter.get("reason"));
         return Uni.createFrom().completionStage(acked).replaceWithVoid();
     }
