@@ -98,6 +98,7 @@ class AnalyticsCrashTest {
                         .queryParam("grain", "month").queryParam("region", region).get("/api/v1/kpis").then().statusCode(200)
                         .extract().jsonPath().getList("rows");
                 assertThat(rows.stream().mapToLong(r -> ((Number) r.get("denominator")).longValue()).sum()).isEqualTo(TICKETS);
+                MetricsCatalogue.assertExportedBy("analytics-service", second.baseUrl());
             } finally {
                 if (restarted != null) {
                     restarted.close();

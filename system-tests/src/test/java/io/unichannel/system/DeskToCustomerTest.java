@@ -100,6 +100,8 @@ class DeskToCustomerTest {
                         .get(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(resolvedShown).as("a resolved step on the stream").isTrue();
             }
+            // Having served the journey, it exports every metric the dashboards and alerts read.
+            MetricsCatalogue.assertExportedBy("ticket-service", tickets.baseUrl());
         }
     }
 

@@ -42,6 +42,9 @@ class KubernetesManifestsTest {
             "analytics-service", Set.of("analytics-service-secrets"));
 
     private static final List<JsonNode> OBJECTS = new ArrayList<>();
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path RENDERED = ROOT.resolve("system-tests/target/k8s-rendered.yaml");
+    private static final Path VALIDATOR = ROOT.resolve("deploy/k8s/validate");
 
     @BeforeAll
     static void render() throws Exception {
@@ -162,6 +165,177 @@ class KubernetesManifestsTest {
             assertThat(writes).as(service).isEqualTo(owned);
             assertThat(groups).as(service).containsExactly(service);
         }
+    }
+
+    /** The validator's verdict on a rendered file: exit code and one line per object. */
+    private record Verdict(int exit, List<String> lines) {
+    }
+
+    private static Verdict validate(Path rendered) throws Exception {
+        if (!Files.isDirectory(VALIDATOR.resolve("node_modules"))) {
+            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+                    .directory(VALIDATOR.toFile()).redirectErrorStream(true).start();
+            String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(install.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(install.exitValue()).as("npm ci in deploy/k8s/validate: " + out).isZero();
+        }
+        Process node = new ProcessBuilder("node", "validate.mjs", rendered.toString()).directory(VALIDATOR.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Verdict(node.exitValue(), out.lines().toList());
+    }
+
+    @Test
+    void everyRenderedObjectValidatesAgainstTheSchemaOfItsKind() throws Exception {
+        Verdict verdict = validate(RENDERED);
+        assertThat(verdict.lines()).as("objects the validator refused").noneMatch(line -> line.startsWith("INVALID"));
+        assertThat(verdict.exit()).as(String.join("\n", verdict.lines())).isZero();
+        assertThat(verdict.lines().stream().filter(line -> line.startsWith("OK ")).count()).isEqualTo(OBJECTS.size());
+    }
+
+    @Test
+    void brokenManifestsFailValidationWhateverTheKind() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        Map<String, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>> breaks = new java.util.LinkedHashMap<>();
+        breaks.put("Deployment/ticket-service", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.path("spec")).put("replicas", "two"));
+        breaks.put("Deployment/channel-gateway", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.at("/spec/template/spec/containers/0"))
+                .remove("name"));
+        breaks.put("Service/survey-service", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.at("/spec/ports/0")).put("port", "http"));
+        breaks.put("PodDisruptionBudget/identity-service", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.path("spec"))
+                .put("selector", "app=identity-service"));
+        breaks.put("KafkaTopic/ticket-events", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.path("spec")).put("partitions", "many"));
+        breaks.put("KafkaUser/ticket-service", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.at("/spec/authentication"))
+                .put("type", "password-in-clear"));
+        breaks.put("Cluster/platform-db", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.path("spec")).put("instances", "three"));
+        breaks.put("Keycloak/platform-keycloak", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.at("/spec/db"))
+                .set("usernameSecrett", ((com.fasterxml.jackson.databind.node.ObjectNode) o.at("/spec/db")).remove("usernameSecret")));
+        breaks.put("ServiceMonitor/analytics-service", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.path("spec")).put("endpoints", "/q/metrics"));
+        breaks.put("PrometheusRule/unichannel-alerts", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.at("/spec/groups/0"))
+                .remove("name"));
+        breaks.put("HorizontalPodAutoscaler/survey-service", o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.path("spec"))
+                .remove("scaleTargetRef"));
+
+        StringBuilder broken = new StringBuilder();
+        Set<String> expectedInvalid = new TreeSet<>(breaks.keySet());
+        for (JsonNode original : OBJECTS) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = original.deepCopy();
+            String id = original.path("kind").asText() + "/" + original.at("/metadata/name").asText();
+            if (breaks.containsKey(id)) {
+                breaks.get(id).accept(copy);
+            }
+            broken.append("---\n").append(yaml.writeValueAsString(copy));
+        }
+        // A kind no schema knows (a typo in kind) is refused too: nothing reaches a cluster unchecked.
+        broken.append("---\napiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: typo}\nspec: {}\n");
+        expectedInvalid.add("Deploymnet/typo");
+        Path file = ROOT.resolve("system-tests/target/k8s-broken.yaml");
+        Files.writeString(file, broken);
+
+        Verdict verdict = validate(file);
+        assertThat(verdict.exit()).isNotZero();
+        Set<String> invalid = new TreeSet<>();
+        verdict.lines().stream().filter(line -> line.startsWith("INVALID ")).forEach(line ->
+                invalid.add(line.substring("INVALID ".length(), line.indexOf(':'))));
+        assertThat(invalid).as(String.join("\n", verdict.lines())).isEqualTo(expectedInvalid);
+    }
+
+    @Test
+    void everyServiceRunsSpreadGuardedProbedAndWithResources() {
+        for (String service : SERVICES) {
+            JsonNode deployment = object("Deployment", service);
+            JsonNode pod = deployment.at("/spec/template/spec");
+            assertThat(deployment.at("/spec/replicas").asInt()).as(service).isGreaterThanOrEqualTo(2);
+            assertThat(object("HorizontalPodAutoscaler", service).at("/spec/minReplicas").asInt()).as(service).isGreaterThanOrEqualTo(2);
+            List<String> spreadKeys = new ArrayList<>();
+            pod.path("topologySpreadConstraints").forEach(c -> {
+                assertThat(c.at("/labelSelector/matchLabels/app.kubernetes.io~1name").asText()).as(service).isEqualTo(service);
+                spreadKeys.add(c.path("topologyKey").asText() + "=" + c.path("whenUnsatisfiable").asText());
+            });
+            assertThat(spreadKeys).as(service).contains("kubernetes.io/hostname=DoNotSchedule", "topology.kubernetes.io/zone=ScheduleAnyway");
+            JsonNode budget = object("PodDisruptionBudget", service);
+            assertThat(budget.at("/spec/minAvailable").asInt()).as(service).isGreaterThanOrEqualTo(1);
+            assertThat(budget.at("/spec/selector/matchLabels")).as(service)
+                    .isEqualTo(deployment.at("/spec/selector/matchLabels"));
+            JsonNode container = pod.at("/containers/0");
+            assertThat(container.at("/resources/requests/cpu").asText()).as(service).isNotEmpty();
+            assertThat(container.at("/resources/requests/memory").asText()).as(service).isNotEmpty();
+            assertThat(container.at("/resources/limits/memory").asText()).as(service).isNotEmpty();
+            // Probes on the services' real health semantics: started (migrated), live, ready (database,
+            // Kafka, outbox relay), all on the named HTTP port.
+            assertThat(container.at("/startupProbe/httpGet/path").asText()).as(service).isEqualTo("/q/health/started");
+            assertThat(container.at("/livenessProbe/httpGet/path").asText()).as(service).isEqualTo("/q/health/live");
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).as(service).isEqualTo("/q/health/ready");
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(service + " " + probe).isEqualTo("http");
+            }
+            assertThat(object("ServiceMonitor", service).at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+        }
+        JsonNode endpoints = object("ConfigMap", "platform-endpoints");
+        assertThat(endpoints.at("/data/OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").asText()).startsWith("http");
+        JsonNode cluster = object("Cluster", "platform-db");
+        assertThat(cluster.at("/spec/backup/barmanObjectStore/destinationPath").asText()).isNotEmpty();
+        assertThat(object("ScheduledBackup", "platform-db-nightly").at("/spec/cluster/name").asText()).isEqualTo("platform-db");
+    }
+
+    @Test
+    void everyAlertHasARunbookEntryAndReadsOnlyMetricsThatExist() {
+        String runbooks = MetricsCatalogue.text(ROOT.resolve("docs/operations/runbooks.md"));
+        Set<String> anchors = new TreeSet<>();
+        runbooks.lines().filter(line -> line.startsWith("#")).forEach(line -> anchors.add(line.replaceFirst("^#+\\s*", "")
+                .toLowerCase().replaceAll("[^a-z0-9 -]", "").trim().replace(' ', '-')));
+        Set<String> known = MetricsCatalogue.known();
+        int alerts = 0;
+        for (JsonNode group : object("PrometheusRule", "unichannel-alerts").at("/spec/groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String alert = rule.path("alert").asText();
+                alerts++;
+                String runbook = rule.at("/annotations/runbook_url").asText();
+                assertThat(runbook).as(alert).startsWith("docs/operations/runbooks.md#");
+                assertThat(anchors).as(alert + " runbook entry").contains(runbook.substring(runbook.indexOf('#') + 1));
+                assertThat(rule.at("/labels/severity").asText()).as(alert).isIn("critical", "warning");
+                Set<String> read = MetricsCatalogue.metricsIn(rule.path("expr").asText());
+                assertThat(read).as(alert).isNotEmpty();
+                assertThat(known).as(alert + " reads " + read).containsAll(read);
+            }
+        }
+        assertThat(alerts).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void everyDashboardIsProvisionedAndItsPanelsReadOnlyMetricsThatExist() throws IOException {
+        JsonNode dashboards = object("ConfigMap", "unichannel-dashboards");
+        assertThat(dashboards.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+        Set<String> known = MetricsCatalogue.known();
+        Set<String> files = new TreeSet<>();
+        dashboards.path("data").fieldNames().forEachRemaining(files::add);
+        Set<String> expected = new TreeSet<>(Set.of("platform-overview.json"));
+        SERVICES.forEach(s -> expected.add(s + ".json"));
+        assertThat(files).isEqualTo(expected);
+        for (String file : files) {
+            JsonNode dashboard = new ObjectMapper().readTree(dashboards.path("data").path(file).asText());
+            assertThat(dashboard.path("uid").asText()).as(file).isNotEmpty();
+            assertThat(dashboard.path("panels")).as(file).isNotEmpty();
+            Set<Integer> ids = new HashSet<>();
+            for (JsonNode panel : dashboard.path("panels")) {
+                assertThat(ids.add(panel.path("id").asInt())).as(file + " panel ids are unique").isTrue();
+                assertThat(panel.path("targets")).as(file + " " + panel.path("title")).isNotEmpty();
+                for (JsonNode target : panel.path("targets")) {
+                    Set<String> read = MetricsCatalogue.metricsIn(target.path("expr").asText());
+                    assertThat(read).as(file + " " + panel.path("title")).isNotEmpty();
+                    assertThat(known).as(file + " " + panel.path("title").asText() + " reads " + read).containsAll(read);
+                }
+            }
+        }
+    }
+
+    @Test
+    void promqlMetricNamesAreToldApartFromFunctionsLabelsAndDurations() {
+        assertThat(MetricsCatalogue.metricsIn("histogram_quantile(0.99, sum by (job, le) (rate(http_server_requests_seconds_bucket{status=~\"5..\"}[5m])))"))
+                .containsExactly("http_server_requests_seconds_bucket");
+        assertThat(MetricsCatalogue.metricsIn("sum by (namespace) (increase(x_total{action=\"breach\"}[1d] offset 1d)) / 24 and up > 0"))
+                .containsExactly("x_total", "up");
+        assertThat(MetricsCatalogue.metricsIn("(max by (cluster) (cert_ms) / 1000 - time()) < 14 * 86400")).containsExactly("cert_ms");
     }
 
     private static JsonNode object(String kind, String name) {

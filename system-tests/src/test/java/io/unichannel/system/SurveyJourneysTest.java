@@ -76,7 +76,18 @@ class SurveyJourneysTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
+        try {
+            // After every journey: the services export every metric the dashboards and alerts read.
+            MetricsCatalogue.assertExportedBy("identity-service", identity.baseUrl());
+            MetricsCatalogue.assertExportedBy("survey-service", surveys.baseUrl());
+            MetricsCatalogue.assertExportedBy("channel-gateway", gateway.baseUrl());
+        } finally {
+            stopAll();
+        }
+    }
+
+    private void stopAll() {
         for (AutoCloseable part : new AutoCloseable[] {surveys, gateway, tickets, identity, operator}) {
             try {
                 if (part != null) {

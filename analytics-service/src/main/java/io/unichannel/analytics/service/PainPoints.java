@@ -106,6 +106,15 @@ public class PainPoints {
         this.openAt = openAt;
         this.planWithin = planWithin;
         this.pilotWithin = pilotWithin;
+        // Series exist from start-up at zero, so dashboards and alerts see a rise, not a series appearing.
+        for (String stage : List.of("plan", "pilot")) {
+            meters.counter("analytics_pain_point_overdue_total", "stage", stage);
+        }
+        for (String node : map.nodesInOrder().keySet()) {
+            for (String kind : List.of(PainPointMap.COMPLAINT, PainPointMap.BREACH, PainPointMap.LOW_SCORE, PainPointMap.SURVEYED)) {
+                meters.counter("analytics_pain_signals_total", "kind", kind, "node", node);
+            }
+        }
     }
 
     public PainPointMap map() {

@@ -36,6 +36,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class NotificationDispatcher {
 
+    /** The Kafka hop's delay per topic, as every consumer reports it. */
+    @jakarta.inject.Inject
+    io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+
     public static final String CHANNEL = "notifications";
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
@@ -65,6 +69,7 @@ public class NotificationDispatcher {
     @Incoming(CHANNEL)
     @Blocking
     public void deliver(ConsumerRecord<String, String> record) throws InterruptedException {
+        consumerMetrics.consumed(record);
         String outcome;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);

@@ -49,6 +49,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ResultNotices {
 
+    /** The Kafka hop's delay per topic, as every consumer reports it. */
+    @jakarta.inject.Inject
+    io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+
     public static final String CHANNEL = "results";
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -106,6 +110,7 @@ public class ResultNotices {
     @Incoming(CHANNEL)
     @Blocking
     public void onTicketEvent(ConsumerRecord<String, String> record) throws InterruptedException {
+        consumerMetrics.consumed(record);
         Resolution resolution;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);

@@ -50,6 +50,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SurveyNotices {
 
+    /** The Kafka hop's delay per topic, as every consumer reports it. */
+    @jakarta.inject.Inject
+    io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Set<String> TOLD = Set.of("sent", "delivered", "undelivered");
 
@@ -100,6 +104,7 @@ public class SurveyNotices {
     @Incoming(CHANNEL)
     @Blocking
     public void onNotification(ConsumerRecord<String, String> record) throws InterruptedException {
+        consumerMetrics.consumed(record);
         String outcome;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.Config;
  * consumes exist from start-up at zero, so alerts see a rise from zero, not a series appearing.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class ConsumerMetrics {
 
     /** The kinds of reason a letter can have; the letter itself carries the full text. */

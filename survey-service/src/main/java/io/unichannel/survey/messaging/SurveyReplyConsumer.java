@@ -30,6 +30,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SurveyReplyConsumer {
 
+    /** The Kafka hop's delay per topic, as every consumer reports it. */
+    @jakarta.inject.Inject
+    io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+
     public static final String CHANNEL = "survey-replies";
     private static final Set<String> CHANNELS = Set.of("sms", "hotline");
 
@@ -48,6 +52,7 @@ public class SurveyReplyConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        consumerMetrics.consumed(record);
         Reply reply;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);

@@ -31,6 +31,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class TicketEventConsumer {
 
+    /** The Kafka hop's delay per topic, as every consumer reports it. */
+    @jakarta.inject.Inject
+    io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+
     public static final String CHANNEL = "ticket-events";
     /** The external identifier ticket-service gives a follow-up ticket opened by a survey answer. */
     public static final String FOLLOW_UP_IDENTIFIER = "surveyFollowUp";
@@ -47,6 +51,7 @@ public class TicketEventConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        consumerMetrics.consumed(record);
         CloudEvent event;
         Resolution resolution;
         try {

@@ -19,6 +19,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class CustomerMergeConsumer {
 
+    /** The Kafka hop's delay per topic, as every consumer reports it. */
+    @jakarta.inject.Inject
+    io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+
     public static final String CHANNEL = "identity-events";
 
     private final TicketService tickets;
@@ -33,6 +37,7 @@ public class CustomerMergeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        consumerMetrics.consumed(record);
         return CustomerMerge.follow(record, json, deadLetters, merge -> tickets
                 .followMerge(merge.eventId(), merge.mergedId(), merge.survivorId())
                 .invoke(moved -> Log.infof("Customer %s merged into %s: %d tickets moved", merge.mergedId(), merge.survivorId(), moved)));

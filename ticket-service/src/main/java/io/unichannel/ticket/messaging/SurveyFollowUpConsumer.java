@@ -35,6 +35,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SurveyFollowUpConsumer {
 
+    /** The Kafka hop's delay per topic, as every consumer reports it. */
+    @jakarta.inject.Inject
+    io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+
     public static final String CHANNEL = "survey-events";
     public static final String CATEGORY = "surveyFollowUp";
     private static final Map<String, String> REASONS = Map.of(
@@ -55,6 +59,7 @@ public class SurveyFollowUpConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        consumerMetrics.consumed(record);
         TicketService.FollowUp followUp;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);

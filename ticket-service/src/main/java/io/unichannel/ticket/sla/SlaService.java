@@ -49,6 +49,12 @@ public class SlaService {
         this.metrics = metrics;
         this.firingLag = Timer.builder("ticket.sla.firing.lag").description("From a stage's due time to its event")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        // Every stage series exists from start-up at zero: an alert sees breaches rise from zero.
+        for (Action action : Action.values()) {
+            for (SlaMetric metric : SlaMetric.values()) {
+                metrics.counter("ticket.sla.stages.fired", "action", wireName(action), "metric", metric.wireName());
+            }
+        }
     }
 
     /** Starts a new ticket's clocks; returns them as the create event shows them. */
