@@ -20,6 +20,7 @@ import io.unichannel.gateway.repository.DeliveryLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
+import io.unichannel.common.events.ConsumerTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -39,6 +40,8 @@ public class NotificationDispatcher {
     /** The Kafka hop's delay per topic, as every consumer reports it. */
     @jakarta.inject.Inject
     io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+    @jakarta.inject.Inject
+    ConsumerTracing consumerTracing;
 
     public static final String CHANNEL = "notifications";
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
@@ -70,6 +73,13 @@ public class NotificationDispatcher {
     @Blocking
     public void deliver(ConsumerRecord<String, String> record) throws InterruptedException {
         consumerMetrics.consumed(record);
+        // In the trace of the change that asked for it: the send to the operator system joins it.
+        try (ConsumerTracing.Traced traced = consumerTracing.process(record)) {
+            deliverInTrace(record);
+        }
+    }
+
+    private void deliverInTrace(ConsumerRecord<String, String> record) throws InterruptedException {
         String outcome;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);

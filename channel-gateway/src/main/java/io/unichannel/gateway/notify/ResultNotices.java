@@ -30,6 +30,7 @@ import io.unichannel.gateway.wechat.WeChatApi;
 import io.unichannel.gateway.wechat.WeChatConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import io.unichannel.common.events.ConsumerTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -52,6 +53,8 @@ public class ResultNotices {
     /** The Kafka hop's delay per topic, as every consumer reports it. */
     @jakarta.inject.Inject
     io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+    @jakarta.inject.Inject
+    ConsumerTracing consumerTracing;
 
     public static final String CHANNEL = "results";
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
@@ -111,6 +114,13 @@ public class ResultNotices {
     @Blocking
     public void onTicketEvent(ConsumerRecord<String, String> record) throws InterruptedException {
         consumerMetrics.consumed(record);
+        // In the trace of the change that asked for it: the send to the operator system joins it.
+        try (ConsumerTracing.Traced traced = consumerTracing.process(record)) {
+            onTicketEventInTrace(record);
+        }
+    }
+
+    private void onTicketEventInTrace(ConsumerRecord<String, String> record) throws InterruptedException {
         Resolution resolution;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);

@@ -33,6 +33,7 @@ import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import io.unichannel.common.events.ConsumerTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -53,6 +54,8 @@ public class SurveyNotices {
     /** The Kafka hop's delay per topic, as every consumer reports it. */
     @jakarta.inject.Inject
     io.unichannel.common.events.ConsumerMetrics consumerMetrics;
+    @jakarta.inject.Inject
+    ConsumerTracing consumerTracing;
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Set<String> TOLD = Set.of("sent", "delivered", "undelivered");
@@ -105,6 +108,13 @@ public class SurveyNotices {
     @Blocking
     public void onNotification(ConsumerRecord<String, String> record) throws InterruptedException {
         consumerMetrics.consumed(record);
+        // In the trace of the change that asked for it: the send to the operator system joins it.
+        try (ConsumerTracing.Traced traced = consumerTracing.process(record)) {
+            onNotificationInTrace(record);
+        }
+    }
+
+    private void onNotificationInTrace(ConsumerRecord<String, String> record) throws InterruptedException {
         String outcome;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);

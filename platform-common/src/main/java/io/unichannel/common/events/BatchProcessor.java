@@ -7,8 +7,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -37,12 +35,12 @@ public class BatchProcessor {
     }
 
     private final DeadLetters deadLetters;
-    private final Tracer tracer;
+    private final ConsumerTracing tracing;
     private final ConsumerMetrics metrics;
 
-    public BatchProcessor(DeadLetters deadLetters, Tracer tracer, ConsumerMetrics metrics) {
+    public BatchProcessor(DeadLetters deadLetters, ConsumerTracing tracing, ConsumerMetrics metrics) {
         this.deadLetters = deadLetters;
-        this.tracer = tracer;
+        this.tracing = tracing;
         this.metrics = metrics;
     }
 
@@ -80,20 +78,11 @@ public class BatchProcessor {
     private <T> List<Span> traceEach(List<Parsed<T>> parsed) {
         List<Span> spans = new ArrayList<>();
         for (Parsed<T> p : parsed) {
-            Context producer = EventTraces.extract(p.record().headers());
-            if (!Span.fromContext(producer).getSpanContext().isValid()) {
-                continue;
+            Context span = tracing.start(p.record());
+            if (span != null) {
+                spans.add(Span.fromContext(span));
+                EventTraces.applying(p.item(), span);
             }
-            Span span = tracer.spanBuilder(p.record().topic() + " process").setParent(producer)
-                    .setSpanKind(SpanKind.CONSUMER)
-                    .setAttribute("messaging.system", "kafka")
-                    .setAttribute("messaging.operation.type", "process")
-                    .setAttribute("messaging.destination.name", p.record().topic())
-                    .setAttribute("messaging.destination.partition.id", String.valueOf(p.record().partition()))
-                    .setAttribute("messaging.kafka.offset", p.record().offset())
-                    .startSpan();
-            spans.add(span);
-            EventTraces.applying(p.item(), producer.with(span));
         }
         return spans;
     }

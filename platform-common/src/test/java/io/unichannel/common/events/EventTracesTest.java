@@ -114,4 +114,26 @@ class EventTracesTest {
         assertThat(ended.get(0).getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("url.path")))
                 .isEqualTo("/api/v1/requests/abc");
     }
+
+    @Test
+    void aConsumerOfATracedRecordWorksInAChildSpanAndAnUntracedRecordGetsNone() {
+        Span producer = tracer.spanBuilder("notifications publish").startSpan();
+        org.apache.kafka.clients.consumer.ConsumerRecord<String, String> traced =
+                new org.apache.kafka.clients.consumer.ConsumerRecord<>("notifications", 2, 41L, "k", "v");
+        EventTraces.inject(Context.root().with(producer), traced.headers());
+        ConsumerTracing consumers = new ConsumerTracing(tracer);
+        try (ConsumerTracing.Traced ignored = consumers.process(traced)) {
+            assertThat(Span.current().getSpanContext().getTraceId()).isEqualTo(producer.getSpanContext().getTraceId());
+        }
+        assertThat(ended).hasSize(1);
+        assertThat(ended.get(0).getName()).isEqualTo("notifications process");
+        assertThat(ended.get(0).getParentSpanContext().getSpanId()).isEqualTo(producer.getSpanContext().getSpanId());
+        assertThat(Span.current().getSpanContext().isValid()).isFalse();
+
+        try (ConsumerTracing.Traced ignored = consumers.process(
+                new org.apache.kafka.clients.consumer.ConsumerRecord<>("notifications", 0, 1L, "k", "v"))) {
+            assertThat(Span.current().getSpanContext().isValid()).isFalse();
+        }
+        assertThat(ended).hasSize(1);
+    }
 }
