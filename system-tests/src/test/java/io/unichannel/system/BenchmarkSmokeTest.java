@@ -31,8 +31,20 @@ class BenchmarkSmokeTest {
     void theRequestPathBenchmarkRunsAndReportsEveryStep() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         ScaleDeployment deployment = ScaleDeployment.fresh("bench");
-        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings()).start();
-                ServiceProcess gateway = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start()) {
+        // As `./platform bench traced` runs it: the services export every span to the bench's OTLP sink.
+        Process sink = new ProcessBuilder("java", "../deploy/bench/OtlpSink.java", "0").redirectErrorStream(true).start();
+        java.io.BufferedReader sinkOut = new java.io.BufferedReader(new java.io.InputStreamReader(sink.getInputStream()));
+        String listening = sinkOut.readLine();
+        assertThat(listening).as("the OTLP sink started").startsWith("listening on ");
+        String sinkUrl = "http://127.0.0.1:" + listening.substring("listening on ".length());
+        Map<String, String> tracing = Map.of("OTEL_SDK_DISABLED", "false", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", sinkUrl,
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+        Map<String, String> ticketSettings = new java.util.HashMap<>(deployment.ticketSettings());
+        ticketSettings.putAll(tracing);
+        Map<String, String> gatewaySettings = new java.util.HashMap<>(deployment.gatewaySettings());
+        gatewaySettings.putAll(tracing);
+        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", ticketSettings).start();
+                ServiceProcess gateway = ServiceProcess.of("channel-gateway", gatewaySettings).start()) {
             Path report = Files.createTempFile("request-path", ".md");
             Path output = Files.createTempFile("request-path", ".log");
             ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "../deploy/bench/RequestPathBenchmark.java",
@@ -56,6 +68,15 @@ class BenchmarkSmokeTest {
             assertThat(Double.parseDouble(latency.group(3))).as("p99 ms").isPositive().isLessThan(10_000);
             assertThat(text).containsPattern("\\| latency \\| 5 \\| \\d+ / \\d+ \\| \\d+ / \\d+ \\| \\d+ / \\d+ \\|");
             assertThat(text).contains("| intake | 10 |").contains("Highest sustained intake with p99 < 1 s: ");
+            // Every service of the path exported its spans while the benchmark ran.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                String stats = new String(java.net.URI.create(sinkUrl + "/stats").toURL().openStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                Matcher m = Pattern.compile("exports=(\\d+) bytes=(\\d+)").matcher(stats);
+                return m.find() && Long.parseLong(m.group(1)) >= 2 && Long.parseLong(m.group(2)) > 1_000;
+            });
+        } finally {
+            sink.destroy();
         }
     }
 
