@@ -134,12 +134,8 @@ public record PainPointMap(String version, String description, Map<String, Node>
         String type = ticket.path("ticketType").asText("");
         if (complaint) {
             long at = TicketLedger.instant(ticket, "creationDate", TicketLedger.instant(event, "eventTime", -1));
-            String category = null;
-            for (JsonNode c : ticket.path("characteristic")) {
-                if ("category".equals(c.path("name").asText())) {
-                    category = c.path("value").asText(null);
-                }
-            }
+            JsonNode categoryValue = io.unichannel.common.events.TroubleTicketJson.characteristic(ticket, "category");
+            String category = categoryValue.isTextual() ? categoryValue.asText() : null;
             return List.of(signal(COMPLAINT, pick(complaints, category), ticketId, at, zone));
         }
         JsonNode clock = event.path("slaStage").path("clock");

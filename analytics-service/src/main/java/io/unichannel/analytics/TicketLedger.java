@@ -9,6 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.unichannel.common.events.EventTypes;
+import io.unichannel.common.events.TroubleTicketJson;
 
 /**
  * Turns one ticket event into its KPI contributions, given what is known of the ticket: opening
@@ -54,7 +55,7 @@ public final class TicketLedger {
         if (facts == null) {
             long created = instant(ticket, "creationDate", at);
             facts = new TicketFacts(id, created, ticket.path("channel").path("name").asText(null), text(ticket, "ticketType"),
-                    text(ticket, "region"), party(ticket, "customer"), assignee, 0, false, false, false, true, created, null);
+                    TroubleTicketJson.region(ticket), party(ticket, "customer"), assignee, 0, false, false, false, true, created, null);
             if (!EventTypes.TROUBLE_TICKET_CREATE.equals(type) && CLOSED.contains(text(ticket, "status"))) {
                 facts = facts.withOpen(false);
             }
@@ -116,7 +117,7 @@ public final class TicketLedger {
      */
     private static long respondedAt(String type, JsonNode event, JsonNode history, long at) {
         if (history.isArray() && history.size() >= 2) {
-            return instant(history.get(1), "changeDate", at);
+            return instant(history.get(1), changeDateField(history.get(1)), at);
         }
         if (EventTypes.TROUBLE_TICKET_CREATE.equals(type)) {
             return -1;
@@ -128,7 +129,7 @@ public final class TicketLedger {
         }
         for (JsonNode field : event.path("fieldPath")) {
             if (field.asText().equals("status") && history.isArray() && history.size() == 1) {
-                return instant(history.get(0), "changeDate", at);
+                return instant(history.get(0), changeDateField(history.get(0)), at);
             }
             if (field.asText().equals("status") || field.asText().equals("note")) {
                 return at;
@@ -195,12 +196,11 @@ public final class TicketLedger {
     }
 
     private static String party(JsonNode ticket, String role) {
-        for (JsonNode party : ticket.path("relatedParty")) {
-            if (role.equals(party.path("role").asText())) {
-                return party.path("id").asText(null);
-            }
-        }
-        return null;
+        return TroubleTicketJson.partyId(ticket, role);
+    }
+
+    private static String changeDateField(JsonNode change) {
+        return change.has("statusChangeDate") ? "statusChangeDate" : "changeDate";
     }
 
     static String text(JsonNode node, String field) {

@@ -37,6 +37,8 @@ public class TroubleTicket {
     public String customerId;
     public String assignee;
     public String region;
+    /** The partner system (its client id) that opened the ticket through the TMF621 API; null for channel intake. */
+    public String reporter;
     public OffsetDateTime creationDate;
     public OffsetDateTime lastUpdate;
     public OffsetDateTime expectedResolutionDate;

@@ -88,8 +88,8 @@ class SlaClockTest {
         JsonPath ticket = given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(ticket.getString("priority")).isEqualTo("urgent");
-        assertThat(ticket.getList("relatedParty.id")).contains("senior-agents");
-        List<Map<String, Object>> clocks = ticket.getList("characteristic.find { it.name == 'slaClock' }.value");
+        assertThat(ticket.getList("relatedParty.partyOrPartyRole.id")).contains("senior-agents");
+        List<Map<String, Object>> clocks = ticket.getList("troubleTicketCharacteristic.find { it.name == 'slaClock' }.value");
         assertThat(clocks).extracting(c -> c.get("metric") + ":" + c.get("breached") + ":" + c.get("state"))
                 .containsExactlyInAnyOrder("firstResponse:true:running", "resolution:true:running");
 
@@ -115,7 +115,7 @@ class SlaClockTest {
 
         Tickets.patch(agentToken, ticketId, "{\"status\":\"pending\",\"statusChangeReason\":\"Which address?\"}").statusCode(200)
                 .body("expectedResolutionDate", nullValue())
-                .body("characteristic[0].value.state", hasItem("paused"));
+                .body("troubleTicketCharacteristic[0].value.state", hasItem("paused"));
         Thread.sleep(2_000);
         OffsetDateTime moved = OffsetDateTime.parse(Tickets.patch(agentToken, ticketId, "{\"status\":\"inProgress\"}").statusCode(200)
                 .extract().jsonPath().getString("expectedResolutionDate"));
@@ -175,10 +175,10 @@ class SlaClockTest {
         submit(customer, "faultRepair", "sla-pause-2");
         String ticketId = Tickets.awaitTicketOf(agentToken, customer);
         OffsetDateTime promised = OffsetDateTime.parse(given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId)
-                .then().statusCode(200).body("characteristic[0].value.policyId", hasItem("pause"))
+                .then().statusCode(200).body("troubleTicketCharacteristic[0].value.policyId", hasItem("pause"))
                 .extract().jsonPath().getString("expectedResolutionDate"));
         OffsetDateTime regraded = OffsetDateTime.parse(Tickets.patch(agentToken, ticketId, "{\"severity\":\"major\"}").statusCode(200)
-                .body("severity", equalTo("major")).body("characteristic[0].value.policyId", hasItem("grade-2"))
+                .body("severity", equalTo("major")).body("troubleTicketCharacteristic[0].value.policyId", hasItem("grade-2"))
                 .extract().jsonPath().getString("expectedResolutionDate"));
         // 1 h target became 2 h, keeping the time used
         assertThat(Duration.between(promised, regraded)).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));

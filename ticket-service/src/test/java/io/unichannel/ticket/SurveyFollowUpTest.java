@@ -65,7 +65,7 @@ class SurveyFollowUpTest {
         assertThat(ticket.getList("externalIdentifier.externalIdentifierType")).contains("surveyFollowUp");
         assertThat(ticket.getString("externalIdentifier.find { it.externalIdentifierType == 'surveyFollowUp' }.id"))
                 .isEqualTo(invitation);
-        List<Map<String, Object>> clocks = ticket.getList("characteristic.find { it.name == 'slaClock' }.value");
+        List<Map<String, Object>> clocks = ticket.getList("troubleTicketCharacteristic.find { it.name == 'slaClock' }.value");
         Map<String, Object> firstResponse = clocks.stream().filter(c -> "firstResponse".equals(c.get("metric"))).findFirst().orElseThrow();
         assertThat(Duration.between(OffsetDateTime.parse(ticket.getString("creationDate")),
                 OffsetDateTime.parse((String) firstResponse.get("dueAt")))).isEqualTo(Duration.ofHours(48));

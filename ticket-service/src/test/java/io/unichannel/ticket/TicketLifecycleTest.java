@@ -62,7 +62,7 @@ class TicketLifecycleTest {
         JsonNode body = JSON.readTree(created.data());
         assertThat(body.get("correlationId").asText()).isEqualTo(requestId.toString());
         assertThat(body.at("/event/troubleTicket/status").asText()).isEqualTo("acknowledged");
-        assertThat(body.at("/event/troubleTicket/relatedParty/0/id").asText()).isEqualTo(customer);
+        assertThat(body.at("/event/troubleTicket/relatedParty/0/partyOrPartyRole/id").asText()).isEqualTo(customer);
         given().auth().oauth2(agentToken).queryParam("relatedParty.id", customer).when().get(TICKETS)
                 .then().statusCode(200).header("X-Total-Count", "1");
     }

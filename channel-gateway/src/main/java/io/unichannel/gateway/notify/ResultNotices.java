@@ -151,12 +151,7 @@ public class ResultNotices {
     private static Resolution read(JsonNode body) {
         JsonNode ticket = body.at("/event/troubleTicket");
         String ticketId = ticket.path("id").asText("");
-        String customerId = null;
-        for (JsonNode party : ticket.path("relatedParty")) {
-            if ("customer".equals(party.path("role").asText())) {
-                customerId = party.path("id").asText(null);
-            }
-        }
+        String customerId = io.unichannel.common.events.TroubleTicketJson.partyId(ticket, "customer");
         if (!Text.isValidRequired(ticketId, 64, false) || !Text.isValidRequired(customerId, 64, false)) {
             throw new IllegalArgumentException("a resolved ticket needs its id and its customer");
         }

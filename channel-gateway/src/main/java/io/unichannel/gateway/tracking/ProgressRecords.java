@@ -66,12 +66,7 @@ public class ProgressRecords {
         }
         if (Topics.TICKET_EVENTS.equals(record.topic()) && EventTypes.BY_TOPIC.get(Topics.TICKET_EVENTS).contains(event.type())) {
             JsonNode ticket = body.at("/event/troubleTicket");
-            String customer = null;
-            for (JsonNode party : ticket.path("relatedParty")) {
-                if ("customer".equals(party.path("role").asText())) {
-                    customer = party.path("id").asText(null);
-                }
-            }
+            String customer = io.unichannel.common.events.TroubleTicketJson.partyId(ticket, "customer");
             int sequence = body.path("sequence").asInt(-1);
             if (sequence < 1 || sequence >= Progress.FAILED_SEQUENCE) {
                 throw new PoisonException("sequence is missing or out of range");

@@ -35,7 +35,9 @@ public final class RealmBlueprint {
             Roles.AGENT, "Service agent: works tickets in their skills and region",
             Roles.SUPERVISOR, "Supervisor: sees and reassigns their teams' tickets, escalations and KPIs",
             Roles.OPS, "Operations: runs the platform",
-            Roles.CHANNEL_ADAPTER, "A channel adapter acting server to server (resolve, channel sign-in)");
+            Roles.CHANNEL_ADAPTER, "A channel adapter acting server to server (resolve, channel sign-in)",
+            Roles.PARTNER, "A partner system on the TMF621 API: opens and follows the tickets it is entitled to, subscribes to their events",
+            Roles.ADMIN, "Administrator: may delete tickets");
 
     /** A user-profile attribute: admin-managed, optionally mapped into tokens as a claim. */
     public record Attribute(String name, String displayName, boolean multivalued, String tokenClaim) {

@@ -14,7 +14,7 @@ public final class PlatformRealm {
      * Bump whenever identity-service's realm blueprint changes (clients, scopes, roles, identity
      * providers), so nobody mistakes a realm provisioned by older code for a complete one.
      */
-    public static final String BLUEPRINT_VERSION = "2";
+    public static final String BLUEPRINT_VERSION = "3";
 
     private PlatformRealm() {
     }

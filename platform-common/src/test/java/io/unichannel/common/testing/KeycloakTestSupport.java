@@ -94,6 +94,43 @@ public final class KeycloakTestSupport {
         return new TestUser(id, username, password);
     }
 
+    /**
+     * Onboards a partner system as the operator would: a confidential client with a service account
+     * holding the partner role, tokens meant for ticket-service, and (when given) the region it is
+     * granted as the token claim {@code region}. Its secret is {@link #localSecret}; sign in with
+     * {@link #serviceAccountToken}.
+     */
+    public static String createPartnerClient(String region) {
+        String clientId = "partner-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> mappers = new java.util.ArrayList<>();
+        mappers.add(Map.of("name", "audience-ticket-service", "protocol", "openid-connect",
+                "protocolMapper", "oidc-audience-mapper", "config", Map.of("included.client.audience", "ticket-service",
+                        "access.token.claim", "true", "id.token.claim", "false")));
+        if (region != null) {
+            mappers.add(Map.of("name", "granted-region", "protocol", "openid-connect",
+                    "protocolMapper", "oidc-hardcoded-claim-mapper", "config", Map.of("claim.name", "region",
+                            "claim.value", region, "jsonType.label", "String", "access.token.claim", "true")));
+        }
+        Map<String, Object> client = new java.util.LinkedHashMap<>();
+        client.put("clientId", clientId);
+        client.put("enabled", true);
+        client.put("publicClient", false);
+        client.put("secret", localSecret(clientId));
+        client.put("serviceAccountsEnabled", true);
+        client.put("standardFlowEnabled", false);
+        client.put("directAccessGrantsEnabled", false);
+        client.put("protocolMappers", mappers);
+        HttpResponse<String> created = admin("POST", "/clients", client);
+        expect(created, 201, "create partner client");
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        String userId = readJson(expect(admin("GET", "/clients/" + id + "/service-account-user", null), 200,
+                "read service account")).path("id").asText();
+        JsonNode role = readJson(expect(admin("GET", "/roles/partner", null), 200, "read role partner"));
+        expect(admin("POST", "/users/" + userId + "/role-mappings/realm", List.of(role)), 204, "grant partner role");
+        return clientId;
+    }
+
     /** Public clients (no secret); every other platform client is confidential with a local secret. */
     private static final java.util.Set<String> PUBLIC_CLIENTS = java.util.Set.of("channel-app", "staff-console", "admin-cli");
 

@@ -76,22 +76,15 @@ public class TicketEventConsumer {
         String id = ticket.path("id").asText("");
         String type = ticket.path("ticketType").asText("");
         String channel = ticket.path("channel").path("name").asText("");
-        String customer = null;
-        String agent = null;
-        for (JsonNode party : ticket.path("relatedParty")) {
-            switch (party.path("role").asText()) {
-                case "customer" -> customer = party.path("id").asText(null);
-                case "assignee" -> agent = party.path("id").asText(null);
-                default -> { }
-            }
-        }
+        String customer = io.unichannel.common.events.TroubleTicketJson.partyId(ticket, "customer");
+        String agent = io.unichannel.common.events.TroubleTicketJson.partyId(ticket, "assignee");
         UUID followUpOf = null;
         for (JsonNode external : ticket.path("externalIdentifier")) {
             if (FOLLOW_UP_IDENTIFIER.equals(external.path("externalIdentifierType").asText())) {
                 followUpOf = UUID.fromString(external.path("id").asText());
             }
         }
-        String region = ticket.path("region").asText(null);
+        String region = io.unichannel.common.events.TroubleTicketJson.region(ticket);
         if (!Text.isValidRequired(id, 64, false) || !Text.isValidRequired(customer, 64, false)
                 || !SurveyDefinitions.SERVICE_TYPES.contains(type) || !Channels.ALL.contains(channel)
                 || region != null && !Text.isValidRequired(region, 64, false) || agent != null && !Text.isValidRequired(agent, 64, false)) {

@@ -16,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Agent desk")
 public class DeskTicketResource extends TroubleTicketResource {
 
-    public DeskTicketResource(TicketService tickets, SlaService sla, JsonWebToken token, SecurityIdentity identity) {
-        super(tickets, sla, token, identity);
+    public DeskTicketResource(TicketService tickets, SlaService sla, JsonWebToken token, SecurityIdentity identity,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
+        super(tickets, sla, token, identity, json);
     }
 }

@@ -6,68 +6,114 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.unichannel.ticket.Note;
 import io.unichannel.ticket.StatusChange;
 import io.unichannel.ticket.TroubleTicket;
 
-/** A ticket as TMF621 represents it, in the REST API and in ticket events. */
+/**
+ * A ticket as TMF621 Trouble Ticket v5 represents it, in the REST API, in ticket events and in
+ * hub deliveries. Every entity carries its {@code @type}; our own attributes (category, region,
+ * SLA clocks) ride in {@code troubleTicketCharacteristic}, so the body validates against the v5
+ * TroubleTicket schema.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TroubleTicketDto(String id, String href, String ticketType, String description, String severity,
-        String priority, String status, String statusChangeReason, List<StatusChangeDto> statusChangeHistory,
+@JsonPropertyOrder({"id", "href", "@type"})
+public record TroubleTicketDto(String id, String href, @JsonProperty("@type") String type, String name,
+        String ticketType, String description, String severity, String priority, String status,
+        OffsetDateTime statusChangeDate, String statusChangeReason, List<StatusChangeDto> statusChangeHistory,
         OffsetDateTime creationDate, OffsetDateTime lastUpdate, OffsetDateTime expectedResolutionDate,
         OffsetDateTime resolutionDate, ChannelRef channel, List<RelatedParty> relatedParty,
-        List<ExternalIdentifier> externalIdentifier, List<NoteDto> note, String region,
-        List<Characteristic> characteristic, List<Relationship> troubleTicketRelationship) implements io.unichannel.common.security.AuditedCustomer {
+        List<ExternalIdentifier> externalIdentifier, List<NoteDto> note,
+        List<Characteristic> troubleTicketCharacteristic, List<Relationship> troubleTicketRelationship,
+        SpecificationRef troubleTicketSpecification) implements io.unichannel.common.security.AuditedCustomer {
+
+    public static final String API_ROOT = "/tmf-api/troubleTicket/v5";
+    public static final String BASE_PATH = API_ROOT + "/troubleTicket";
 
     @Override
     public String auditedCustomerId() {
-        return relatedParty == null ? null : relatedParty.stream().filter(p -> "customer".equals(p.role()))
-                .map(RelatedParty::id).findFirst().orElse(null);
+        return partyId("customer");
     }
 
-    public static final String BASE_PATH = "/tmf-api/troubleTicket/v5/troubleTicket";
+    /** The id of the party in this role, or null. */
+    public String partyId(String role) {
+        return relatedParty == null ? null : relatedParty.stream().filter(p -> role.equals(p.role()))
+                .map(p -> p.partyOrPartyRole().id()).findFirst().orElse(null);
+    }
+
+    /** TMF621 StatusChange. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StatusChangeDto(String status, OffsetDateTime statusChangeDate, String statusChangeReason,
+            @JsonProperty("@type") String type) {
+    }
+
+    /** ChannelRef: our channels are known by their name, which is also their id. */
+    public record ChannelRef(String id, String name, @JsonProperty("@type") String type) {
+        static ChannelRef of(String channel) {
+            return new ChannelRef(channel, channel, "ChannelRef");
+        }
+    }
+
+    /** RelatedPartyRefOrPartyRoleRef: the role a party plays on the ticket, and a reference to it. */
+    public record RelatedParty(String role, PartyRef partyOrPartyRole, @JsonProperty("@type") String type) {
+        static RelatedParty of(String role, String id, String refType, String referredType) {
+            return new RelatedParty(role, new PartyRef(id, refType, referredType), "RelatedPartyRefOrPartyRoleRef");
+        }
+    }
+
+    /** PartyRef (a person) or PartyRoleRef (a customer, a partner: roles a party plays toward the operator). */
+    public record PartyRef(String id, @JsonProperty("@type") String type, @JsonProperty("@referredType") String referredType) {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StatusChangeDto(String status, OffsetDateTime changeDate, String changeReason) {
+    public record ExternalIdentifier(String id, String externalIdentifierType, String owner,
+            @JsonProperty("@type") String type) {
+        public ExternalIdentifier(String id, String externalIdentifierType, String owner) {
+            this(id, externalIdentifierType, owner, "ExternalIdentifier");
+        }
     }
 
-    public record ChannelRef(String name) {
-    }
-
-    public record RelatedParty(String id, String role, @JsonProperty("@referredType") String referredType) {
-    }
-
-    public record ExternalIdentifier(String id, String externalIdentifierType, String owner) {
-    }
-
-    /** A TMF630 characteristic: how the ticket carries attributes of our own, such as its category and SLA clocks. */
+    /** A TMF630 characteristic: how the ticket carries attributes of our own, such as its category, region and SLA clocks. */
     public record Characteristic(String name, String valueType, Object value, @JsonProperty("@type") String type) {
+        static Characteristic text(String name, String value) {
+            return new Characteristic(name, "string", value, "StringCharacteristic");
+        }
+    }
+
+    /** The specification (one per ticket type) the ticket follows. */
+    public record SpecificationRef(String id, String href, String name, String version, @JsonProperty("@type") String type) {
+        static SpecificationRef of(String ticketType) {
+            return new SpecificationRef(ticketType, API_ROOT + "/troubleTicketSpecification/" + ticketType, ticketType,
+                    TroubleTicketSpecificationDto.VERSION, "TroubleTicketSpecificationRef");
+        }
     }
 
     /** The same ticket with its SLA clocks (state, target, time used and left) as the {@code slaClock} characteristic. */
     public TroubleTicketDto withSlaClocks(List<SlaClockView> clocks) {
-        return new TroubleTicketDto(id, href, ticketType, description, severity, priority, status, statusChangeReason,
-                statusChangeHistory, creationDate, lastUpdate, expectedResolutionDate, resolutionDate, channel,
-                relatedParty, externalIdentifier, note, region,
-                withFirst(new Characteristic("slaClock", "object", clocks, "ObjectArrayCharacteristic"), characteristic),
-                troubleTicketRelationship);
-    }
-
-    private static List<Characteristic> withFirst(Characteristic first, List<Characteristic> others) {
         List<Characteristic> all = new ArrayList<>();
-        all.add(first);
-        if (others != null) {
-            all.addAll(others);
+        all.add(new Characteristic("slaClock", "object", clocks, "ObjectArrayCharacteristic"));
+        if (troubleTicketCharacteristic != null) {
+            all.addAll(troubleTicketCharacteristic);
         }
-        return all;
+        return new TroubleTicketDto(id, href, type, name, ticketType, description, severity, priority, status,
+                statusChangeDate, statusChangeReason, statusChangeHistory, creationDate, lastUpdate,
+                expectedResolutionDate, resolutionDate, channel, relatedParty, externalIdentifier, note, all,
+                troubleTicketRelationship, troubleTicketSpecification);
     }
 
     /** TMF621 TroubleTicketRelationship: a follow-up names the ticket it follows up ("isFollowUpOf"). */
-    public record Relationship(String id, String relationshipType, @JsonProperty("@type") String type) {
+    public record Relationship(String id, String href, String relationshipType, @JsonProperty("@type") String type,
+            @JsonProperty("@referredType") String referredType) {
+        static Relationship of(String ticketId, String relationshipType) {
+            return new Relationship(ticketId, BASE_PATH + "/" + ticketId, relationshipType, "TroubleTicketRelationship",
+                    "TroubleTicket");
+        }
     }
 
-    public record NoteDto(String id, String author, OffsetDateTime date, String text) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NoteDto(String id, String author, OffsetDateTime date, String text, @JsonProperty("@type") String type) {
     }
 
     public static TroubleTicketDto of(TroubleTicket t) {
@@ -85,24 +131,39 @@ public record TroubleTicketDto(String id, String href, String ticketType, String
 
     private static TroubleTicketDto of(TroubleTicket t, int lastChanges, int lastNotes) {
         List<RelatedParty> parties = new ArrayList<>();
-        parties.add(new RelatedParty(t.customerId, "customer", "Customer"));
+        parties.add(RelatedParty.of("customer", t.customerId, "PartyRoleRef", "Customer"));
         if (t.assignee != null) {
-            parties.add(new RelatedParty(t.assignee, "assignee", "Individual"));
+            parties.add(RelatedParty.of("assignee", t.assignee, "PartyRef", "Individual"));
         }
-        List<StatusChangeDto> history = last(t.log.statusHistory(), lastChanges).stream()
-                .map((StatusChange s) -> new StatusChangeDto(s.status(), s.changeDate(), s.changeReason())).toList();
+        if (t.reporter != null) {
+            parties.add(RelatedParty.of("reporter", t.reporter, "PartyRoleRef", "Partner"));
+        }
+        List<StatusChange> fullHistory = t.log.statusHistory();
+        List<StatusChangeDto> history = last(fullHistory, lastChanges).stream()
+                .map(s -> new StatusChangeDto(s.status(), s.changeDate(), s.changeReason(), "StatusChange")).toList();
         List<NoteDto> notes = last(t.log.notes(), lastNotes).stream()
-                .map((Note n) -> new NoteDto(n.id(), n.author(), n.date(), n.text())).toList();
-        return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, t.ticketType, t.description, t.severity,
-                t.priority, t.status, t.statusChangeReason, history, t.creationDate, t.lastUpdate,
-                t.expectedResolutionDate, t.resolutionDate, new ChannelRef(t.channel), parties,
-                t.surveyInvitation == null
-                        ? List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway"))
-                        : List.of(new ExternalIdentifier(t.requestId.toString(), "channelRequest", "channel-gateway"),
-                                new ExternalIdentifier(t.surveyInvitation, "surveyFollowUp", "survey-service")),
-                notes.isEmpty() ? null : notes, t.region,
-                t.category == null ? null : List.of(new Characteristic("category", "string", t.category, "StringCharacteristic")),
-                t.followUpOf == null ? null : List.of(new Relationship(t.followUpOf, "isFollowUpOf", "TroubleTicketRelationship")));
+                .map((Note n) -> new NoteDto(n.id(), n.author(), n.date(), n.text(), "Note")).toList();
+        List<ExternalIdentifier> external = new ArrayList<>();
+        external.add(new ExternalIdentifier(t.requestId.toString(), t.reporter == null ? "channelRequest" : "partnerRequest",
+                t.reporter == null ? "channel-gateway" : t.reporter));
+        if (t.surveyInvitation != null) {
+            external.add(new ExternalIdentifier(t.surveyInvitation, "surveyFollowUp", "survey-service"));
+        }
+        List<Characteristic> characteristics = new ArrayList<>();
+        if (t.category != null) {
+            characteristics.add(Characteristic.text("category", t.category));
+        }
+        if (t.region != null) {
+            characteristics.add(Characteristic.text("region", t.region));
+        }
+        return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, "TroubleTicket", null, t.ticketType, t.description,
+                t.severity, t.priority, t.status,
+                fullHistory.isEmpty() ? null : fullHistory.get(fullHistory.size() - 1).changeDate(), t.statusChangeReason,
+                history, t.creationDate, t.lastUpdate, t.expectedResolutionDate, t.resolutionDate,
+                ChannelRef.of(t.channel), parties, external, notes.isEmpty() ? null : notes,
+                characteristics.isEmpty() ? null : characteristics,
+                t.followUpOf == null ? null : List.of(Relationship.of(t.followUpOf, "isFollowUpOf")),
+                SpecificationRef.of(t.ticketType));
     }
 
     private static <T> List<T> last(List<T> list, int count) {

@@ -19,9 +19,8 @@ import jakarta.persistence.LockModeType;
 @ApplicationScoped
 public class TroubleTicketRepository implements PanacheRepositoryBase<TroubleTicket, String> {
 
-    /** Staff list filters; null means any. */
-    public record Filter(String status, String ticketType, String channel, String customerId, String assignee,
-            StaffScope scope) {
+    /** A list query (TMF630 filters and sort) within the caller's scope. */
+    public record Filter(TicketQuery query, StaffScope scope) {
     }
 
     /** The request ids among these that already have a ticket. */
@@ -56,8 +55,9 @@ public class TroubleTicketRepository implements PanacheRepositoryBase<TroubleTic
 
     public Uni<List<TroubleTicket>> list(Filter filter, int offset, int limit) {
         Query query = query(filter);
-        return find(query.where, Sort.descending("creationDate").and("id"), query.parameters)
-                .range(offset, offset + limit - 1).list();
+        Sort sort = filter.query().descending() ? Sort.descending(filter.query().sortField())
+                : Sort.ascending(filter.query().sortField());
+        return find(query.where, sort.and("id"), query.parameters).range(offset, offset + limit - 1).list();
     }
 
     public Uni<Long> count(Filter filter) {
@@ -71,27 +71,17 @@ public class TroubleTicketRepository implements PanacheRepositoryBase<TroubleTic
     private static Query query(Filter filter) {
         StringBuilder where = new StringBuilder(filter.scope().condition());
         Parameters parameters = scopeParameters(filter.scope());
-        if (filter.status() != null) {
-            where.append(" and status = :status");
-            parameters.and("status", filter.status());
-        }
-        if (filter.ticketType() != null) {
-            where.append(" and ticketType = :ticketType");
-            parameters.and("ticketType", filter.ticketType());
-        }
-        if (filter.channel() != null) {
-            where.append(" and channel = :channel");
-            parameters.and("channel", filter.channel());
-        }
-        if (filter.customerId() != null) {
-            where.append(" and customerId = :customerId");
-            parameters.and("customerId", filter.customerId());
-        }
-        if (filter.assignee() != null) {
-            where.append(" and assignee = :assignee");
-            parameters.and("assignee", filter.assignee());
+        int n = 0;
+        for (TicketQuery.Condition condition : filter.query().conditions()) {
+            String name = "f" + n++;
+            if ("in".equals(condition.operator())) {
+                where.append(" and ").append(condition.field()).append(" in :").append(name);
+                parameters.and(name, condition.values());
+            } else {
+                where.append(" and ").append(condition.field()).append(' ').append(condition.operator()).append(" :").append(name);
+                parameters.and(name, condition.values().get(0));
+            }
         }
         return new Query(where.toString(), parameters);
     }
-
 }

@@ -1,42 +1,60 @@
 package io.unichannel.ticket.rest;
 
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import io.unichannel.common.security.Channels;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
+import io.unichannel.common.security.AccessAudited;
 import io.unichannel.common.security.Roles;
+import io.unichannel.common.validation.Text;
+import io.unichannel.ticket.ChannelRequest;
 import io.unichannel.ticket.Severity;
 import io.unichannel.ticket.StaffScope;
 import io.unichannel.ticket.TicketChange;
 import io.unichannel.ticket.TicketStatus;
 import io.unichannel.ticket.mapping.TroubleTicketDto;
+import io.unichannel.ticket.repository.TicketQuery;
 import io.unichannel.ticket.repository.TroubleTicketRepository.Filter;
 import io.unichannel.ticket.service.TicketService;
 import io.unichannel.ticket.sla.SlaService;
-import io.unichannel.common.security.AccessAudited;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The staff API over work orders, TMF621 Trouble Ticket v5: list, read, change. */
+/**
+ * TMF621 Trouble Ticket v5 over work orders: list (TMF630 filters, attribute selection, paging),
+ * read, create (partner and system clients), change (merge-patch) and delete (administrators).
+ */
 @Path(TroubleTicketDto.BASE_PATH)
-@RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
+@RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS, Roles.PARTNER})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "TroubleTicket")
 public class TroubleTicketResource {
@@ -47,61 +65,138 @@ public class TroubleTicketResource {
     private final SlaService sla;
     private final JsonWebToken token;
     private final io.quarkus.security.identity.SecurityIdentity identity;
+    private final ObjectMapper json;
 
     public TroubleTicketResource(TicketService tickets, SlaService sla, JsonWebToken token,
-            io.quarkus.security.identity.SecurityIdentity identity) {
+            io.quarkus.security.identity.SecurityIdentity identity, ObjectMapper json) {
         this.tickets = tickets;
         this.sla = sla;
         this.token = token;
         this.identity = identity;
+        this.json = json;
     }
 
     @GET
     @Operation(summary = "List the tickets in the caller's scope (ops: all; agents and supervisors: their region's and "
-            + "those assigned to them), newest first; X-Total-Count tells how many match")
+            + "those assigned to them; partners: those they opened and their granted region's), newest first. TMF630 "
+            + "attribute filters (status=acknowledged,inProgress; creationDate.gte=...), sort, fields; "
+            + "X-Total-Count tells how many match, X-Result-Count how many are in this page")
     @AccessAudited(resource = "trouble-ticket-list")
-    public Uni<Response> list(@QueryParam("status") String status, @QueryParam("ticketType") String ticketType,
-            @QueryParam("channel") String channel, @QueryParam("relatedParty.id") String customerId,
-            @QueryParam("assignee") String assignee,
-            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+    public Uni<Response> list(@Context UriInfo uri, @QueryParam("fields") String fields,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(1_000_000) int offset,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        Filter filter = new Filter(status, ticketType, channel, customerId, assignee, StaffScope.of(identity));
+        Filter filter = new Filter(TicketQuery.parse(uri.getQueryParameters()), StaffScope.of(identity));
+        FieldSelection selection = FieldSelection.parse(fields);
         return tickets.count(filter).chain(total -> tickets.list(filter, offset, limit).map(page -> {
-            List<TroubleTicketDto> body = page.stream().map(TroubleTicketDto::of).toList();
+            List<Object> body = page.stream().map(t -> selection.apply(TroubleTicketDto.of(t), json)).toList();
             return Response.ok(body).header("X-Total-Count", total).header("X-Result-Count", body.size()).build();
         }));
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One ticket with its full status history, notes and SLA clocks (characteristic slaClock)")
+    @Operation(summary = "One ticket with its full status history, notes and SLA clocks (characteristic slaClock); "
+            + "fields selects first-level attributes")
     @AccessAudited(resource = "trouble-ticket", idParam = "id")
-    public Uni<TroubleTicketDto> get(@PathParam("id") String id) {
-        return tickets.get(id, StaffScope.of(identity)).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
+    public Uni<Object> get(@PathParam("id") String id, @QueryParam("fields") String fields) {
+        FieldSelection selection = FieldSelection.parse(fields);
+        return tickets.get(id, StaffScope.of(identity))
+                .map(t -> selection.apply(TroubleTicketDto.of(t).withSlaClocks(sla.views(t)), json));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.PARTNER, Roles.OPS})
+    @Operation(summary = "Open a ticket for a customer (partner and system clients): validated, idempotent on the "
+            + "partner's external identifier, committed with its TroubleTicketCreateEvent; 201 with the ticket")
+    @AccessAudited(resource = "trouble-ticket", action = AccessAudited.Action.CHANGE)
+    public Uni<Response> create(@Valid @NotNull TicketCreate body, @QueryParam("fields") String fields) {
+        FieldSelection selection = FieldSelection.parse(fields);
+        String client = client();
+        String customer = body.relatedParty().stream().filter(p -> "customer".equals(p.role()))
+                .map(p -> p.partyOrPartyRole().id()).findFirst()
+                .orElseThrow(() -> invalid("relatedParty must name the customer (role customer, partyOrPartyRole.id)."));
+        require(Text.isValidRequired(customer, 64, false), "the customer's id must be 1 to 64 printable characters");
+        require(Text.isValidRequired(body.description(), 4000, true), "description must be printable text");
+        String channel = body.channel() == null ? Channels.WEB
+                : body.channel().name() != null ? body.channel().name() : body.channel().id();
+        require(channel != null && Channels.ALL.contains(channel),
+                "channel.name must be one of " + String.join(", ", Channels.ALL) + " (the channel the customer follows it on)");
+        String region = characteristic(body, "region");
+        String category = characteristic(body, "category");
+        require(region == null || Text.isValidRequired(region, 64, false), "region must be 1 to 64 printable characters");
+        require(category == null || Text.isValidRequired(category, 64, false), "category must be 1 to 64 printable characters");
+        String reference = body.externalIdentifier() == null ? null : body.externalIdentifier().stream()
+                .map(TicketCreate.ExternalInput::id).findFirst().orElse(null);
+        require(reference == null || Text.isValidRequired(reference, 64, false), "externalIdentifier.id must be printable");
+        UUID requestId = reference == null ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("partner:" + client + ":" + reference).getBytes(StandardCharsets.UTF_8));
+        ChannelRequest request = new ChannelRequest(requestId, reference, channel, customer, body.name(),
+                body.ticketType(), body.description(), category, body.severity(), region, null, Map.of(),
+                OffsetDateTime.now(ZoneOffset.UTC));
+        return tickets.openForPartner(request, client).map(opened -> Response.status(Response.Status.CREATED)
+                .location(java.net.URI.create(TroubleTicketDto.BASE_PATH + "/" + opened.ticket().id))
+                .entity(selection.apply(TroubleTicketDto.of(opened.ticket()).withSlaClocks(sla.views(opened.ticket())), json))
+                .build());
     }
 
     @PATCH
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
     @Operation(summary = "Change status (with a reason), add a note, assign, reprioritise or re-grade a ticket; its SLA clocks follow")
     @AccessAudited(resource = "trouble-ticket", action = AccessAudited.Action.CHANGE, idParam = "id")
-    public Uni<TroubleTicketDto> patch(@PathParam("id") String id, @Valid @NotNull TicketPatch patch) {
+    public Uni<Object> patch(@PathParam("id") String id, @Valid @NotNull TicketPatch patch, @QueryParam("fields") String fields) {
+        FieldSelection selection = FieldSelection.parse(fields);
         TicketStatus status = null;
         if (patch.status() != null) {
             status = TicketStatus.fromTmfName(patch.status()).orElseThrow(() -> new ProblemException(
                     ProblemTypes.INVALID_REQUEST, "Unknown status", 400, "'" + patch.status()
                             + "' is not a TMF621 status"));
         }
+        String assignee = null;
+        if (patch.relatedParty() != null && !patch.relatedParty().isEmpty()) {
+            assignee = patch.relatedParty().get(0).partyId();
+            require(Text.isValidRequired(assignee, 64, false), "relatedParty needs partyOrPartyRole.id (1 to 64 printable characters)");
+        }
         TicketChange change = new TicketChange(status, patch.statusChangeReason(),
-                patch.note() == null || patch.note().isEmpty() ? null : patch.note().get(0).text(),
-                patch.relatedParty() == null || patch.relatedParty().isEmpty() ? null : patch.relatedParty().get(0).id(),
+                patch.note() == null || patch.note().isEmpty() ? null : patch.note().get(0).text(), assignee,
                 patch.priority(), patch.severity() == null ? null : Severity.fromTmfName(patch.severity()).orElseThrow());
         if (change.isEmpty()) {
-            throw new ProblemException(ProblemTypes.INVALID_REQUEST, "Nothing to change", 400,
-                    "Give at least one of status, note, relatedParty, priority or severity.");
+            throw invalid("Give at least one of status, note, relatedParty, priority or severity.");
         }
-        String actor = token.getClaim("preferred_username") != null ? token.getClaim("preferred_username")
-                : token.getSubject();
-        return tickets.change(id, change, actor, StaffScope.of(identity)).map(t -> TroubleTicketDto.of(t).withSlaClocks(sla.views(t)));
+        return tickets.change(id, change, client(), StaffScope.of(identity))
+                .map(t -> selection.apply(TroubleTicketDto.of(t).withSlaClocks(sla.views(t)), json));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Delete a ticket (administrators only); TroubleTicketDeleteEvent tells every consumer")
+    @AccessAudited(resource = "trouble-ticket", action = AccessAudited.Action.CHANGE, idParam = "id")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return tickets.delete(id).replaceWith(Response.noContent().build());
+    }
+
+    private String client() {
+        if (identity.hasRole(Roles.PARTNER) && token.getClaim("azp") != null) {
+            return token.getClaim("azp");
+        }
+        return token.getClaim("preferred_username") != null ? token.getClaim("preferred_username") : token.getSubject();
+    }
+
+    private static String characteristic(TicketCreate body, String name) {
+        return body.troubleTicketCharacteristic() == null ? null : body.troubleTicketCharacteristic().stream()
+                .filter(c -> name.equals(c.name())).map(TicketCreate.CharacteristicInput::value).findFirst().orElse(null);
+    }
+
+    private static void require(boolean condition, String detail) {
+        if (!condition) {
+            throw invalid(detail);
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid request", 400, detail);
     }
 }

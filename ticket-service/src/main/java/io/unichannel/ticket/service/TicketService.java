@@ -96,21 +96,7 @@ public class TicketService {
                 if (existing.contains(request.requestId())) {
                     continue;
                 }
-                TicketType type = TicketType.fromTmfName(request.requestType()).orElseThrow();
-                Severity severity = request.severity() == null ? Severity.MINOR
-                        : Severity.fromTmfName(request.severity()).orElseThrow();
-                TroubleTicket ticket = TroubleTicket.open(TicketIds.next(), request, type, severity, now);
-                ticket.customerId = aliases.getOrDefault(ticket.customerId, ticket.customerId);
-                FollowUp link = links.get(request.requestId());
-                if (link != null) {
-                    ticket.followUpOf = link.followUpOf();
-                    ticket.surveyInvitation = link.surveyInvitation();
-                }
-                List<SlaClockView> clocks = sla.open(ticket);
-                rows.add(ticket);
-                rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of(), clocks, null)
-                        .tracedFrom(EventTraces.of(request)));
-                routing.enqueue(ticket, now).ifPresent(rows::add);
+                openOne(request, aliases, links.get(request.requestId()), null, now, rows);
                 opened++;
             }
             if (opened < byId.size()) {
@@ -119,6 +105,74 @@ public class TicketService {
             int count = opened;
             return Panache.getSession().chain(session -> session.persistAll(rows.toArray())).replaceWith(count);
         }));
+    }
+
+    private TroubleTicket openOne(ChannelRequest request, Map<String, String> aliases, FollowUp link, String reporter,
+            OffsetDateTime now, List<Object> rows) {
+        TicketType type = TicketType.fromTmfName(request.requestType()).orElseThrow();
+        Severity severity = request.severity() == null ? Severity.MINOR
+                : Severity.fromTmfName(request.severity()).orElseThrow();
+        TroubleTicket ticket = TroubleTicket.open(TicketIds.next(), request, type, severity, now);
+        ticket.customerId = aliases.getOrDefault(ticket.customerId, ticket.customerId);
+        ticket.reporter = reporter;
+        if (link != null) {
+            ticket.followUpOf = link.followUpOf();
+            ticket.surveyInvitation = link.surveyInvitation();
+        }
+        List<SlaClockView> clocks = sla.open(ticket);
+        rows.add(ticket);
+        rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of(), clocks, null)
+                .tracedFrom(EventTraces.of(request)));
+        routing.enqueue(ticket, now).ifPresent(rows::add);
+        return ticket;
+    }
+
+    /**
+     * Opens a ticket a partner system asked for through the TMF621 API, in one transaction with its
+     * create event, exactly as channel intake does. The request id derives from the partner and its
+     * own reference, so a retried POST returns the ticket the first one opened.
+     *
+     * @return the ticket, and whether this call opened it
+     */
+    @WithTransaction
+    public Uni<Opened> openForPartner(ChannelRequest request, String partner) {
+        return tickets.find("requestId", request.requestId()).firstResult().chain(found -> {
+            if (found != null) {
+                if (!partner.equals(found.reporter)) {
+                    return Uni.createFrom().failure(new ProblemException(ProblemTypes.CONFLICT, "Already used", 409,
+                            "This reference was already used for another ticket."));
+                }
+                return Uni.createFrom().item(new Opened(found, false));
+            }
+            return aliases(List.of(request)).chain(aliases -> {
+                List<Object> rows = new ArrayList<>();
+                TroubleTicket ticket = openOne(request, aliases, null, partner, now(), rows);
+                return Panache.getSession().chain(session -> session.persistAll(rows.toArray()))
+                        .replaceWith(new Opened(ticket, true));
+            });
+        });
+    }
+
+    public record Opened(TroubleTicket ticket, boolean created) {
+    }
+
+    /**
+     * Deletes a ticket (administrators only: data retention, test data). Its
+     * TroubleTicketDeleteEvent, carrying the ticket as it was, commits with the removal; the routing
+     * state goes with it.
+     */
+    @WithTransaction
+    public Uni<TroubleTicket> delete(String id) {
+        return tickets.findInScope(id, StaffScope.ALL, true).chain(ticket -> {
+            if (ticket == null) {
+                return Uni.createFrom().failure(notFound(id));
+            }
+            ticket.sequence++;
+            ticket.lastUpdate = now();
+            var event = events.ticket(ticket, EventTypes.TROUBLE_TICKET_DELETE, List.of());
+            return Panache.getSession().chain(session -> session.persist(event))
+                    .chain(() -> tickets.delete(ticket)).replaceWith(ticket);
+        });
     }
 
     /** Survivors of merged customer ids among these requests' customers. */

@@ -87,7 +87,7 @@ class DeskTest {
 
             given().auth().oauth2(ops).get("/tmf-api/troubleTicket/v5/troubleTicket/" + offer).then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("resolved"))
-                    .body("relatedParty.find { it.role == 'assignee' }.id", org.hamcrest.Matchers.equalTo(agent.username()))
+                    .body("relatedParty.find { it.role == 'assignee' }.partyOrPartyRole.id", org.hamcrest.Matchers.equalTo(agent.username()))
                     .body("note.text", org.hamcrest.Matchers.hasItem("上门检查后更换了网线，客户确认网速恢复。"));
             var resolved = KafkaTestSupport.readMatching(Topics.TICKET_EVENTS, r -> offer.equals(r.key())
                     && r.value().contains("TroubleTicketResolvedEvent"), 1, Duration.ofSeconds(15));

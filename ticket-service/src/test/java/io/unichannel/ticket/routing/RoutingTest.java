@@ -140,7 +140,7 @@ class RoutingTest {
 
         given().auth().oauth2(senior.token()).post("/api/v1/work/offers/" + ticket + "/accept").then().statusCode(200);
         given().auth().oauth2(ops).get(TICKETS + "/" + ticket).then().statusCode(200)
-                .body("relatedParty.find { it.role == 'assignee' }.id", org.hamcrest.Matchers.equalTo(senior.name()));
+                .body("relatedParty.find { it.role == 'assignee' }.partyOrPartyRole.id", org.hamcrest.Matchers.equalTo(senior.name()));
         given().auth().oauth2(senior.token()).get("/api/v1/work/queue").then().statusCode(200)
                 .body("assigned.id", org.hamcrest.Matchers.hasItem(ticket));
         // Taken: nobody else can accept or decline it.
