@@ -137,6 +137,40 @@ class BenchmarkSmokeTest {
         }
     }
 
+    /** Two ticket-service replicas deliver the hub's events: each exactly once, every signature valid. */
+    @Test
+    void theHubBenchmarkDeliversEveryEventOnceFromTwoReplicas() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        Map<String, String> settings = Map.of("DB_NAME", "ticket_scale",
+                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-hub-bench",
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-hub-bench",
+                "MP_MESSAGING_INCOMING_SURVEY_EVENTS_GROUP_ID", "ticket-service-hub-bench",
+                "MP_MESSAGING_INCOMING_HUB_TICKET_EVENTS_GROUP_ID", "ticket-service-hub-bench",
+                "HUB_POLL_INTERVAL", "200ms");
+        try (ServiceProcess first = ServiceProcess.of("ticket-service", settings).start();
+                ServiceProcess second = ServiceProcess.of("ticket-service", settings).start()) {
+            Path report = Files.createTempFile("hub", ".md");
+            Path output = Files.createTempFile("hub", ".log");
+            ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "../deploy/bench/HubBenchmark.java",
+                    first.baseUrl() + "," + second.baseUrl(), PlatformInfra.keycloakUrl(), PlatformInfra.realm(),
+                    PlatformInfra.keycloakAdminUser(), PlatformInfra.keycloakAdminPassword(), "60", "4", report.toString())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            bench.environment().put("BENCH_MACHINE_SECONDS", "1");
+            Process process = bench.start();
+            assertThat(process.waitFor(4, TimeUnit.MINUTES)).as("benchmark finished").isTrue();
+            assertThat(process.exitValue()).as(Files.readString(output)).isZero();
+            String text = Files.readString(report);
+            System.out.println(text);
+            assertThat(text).contains("| ticket-service replicas | 2 |").contains("| events delivered to the partner | 60 |")
+                    .contains("| deliveries received twice | 0 |").contains("| deliveries with a bad signature | 0 |");
+            Matcher p99 = Pattern.compile("\\| delivery latency p99 \\| ([\\d,]+) ms \\|").matcher(text);
+            assertThat(p99.find()).as(text).isTrue();
+            assertThat(Long.parseLong(p99.group(1).replace(",", ""))).as("delivery latency p99 ms").isLessThan(30_000);
+            assertThat(text).containsPattern("\\| deliveries per second \\(first POST to last delivery\\) \\| [\\d,]+ \\|")
+                    .containsPattern("\\| machine: signed POSTs/s .* \\| [\\d,]+ \\|");
+        }
+    }
+
     @Test
     void theSurveyBenchmarkInvitesEveryResolutionAndRecordsEveryAnswer() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));

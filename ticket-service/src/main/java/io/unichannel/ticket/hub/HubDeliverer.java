@@ -41,6 +41,7 @@ import jakarta.ws.rs.core.Response;
  * circuit is open its deliveries wait without spending their budget.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class HubDeliverer {
 
     private final HubDeliveryConfig config;
@@ -54,9 +55,12 @@ public class HubDeliverer {
         this.config = config;
         this.policy = new CallbackPolicy(config.allowPrivateCallbacks());
         this.meters = meters;
-        this.latency = Timer.builder("ticket_hub_delivery_latency_seconds")
+        this.latency = Timer.builder("ticket.hub.delivery.latency")
                 .description("Time from a ticket event's recording for a subscription to the partner's acceptance")
                 .publishPercentileHistogram().register(meters);
+        for (String outcome : java.util.List.of("delivered", "retried", "dead")) {
+            meters.counter("ticket.hub.deliveries", "outcome", outcome);
+        }
     }
 
     /** A claimed delivery with what sending it needs. */
@@ -152,7 +156,7 @@ public class HubDeliverer {
                 delivery.lastStatus = status;
                 delivery.attempts++;
                 latency.record(Duration.between(delivery.createdAt, now));
-                meters.counter("ticket_hub_deliveries_total", "outcome", "delivered").increment();
+                meters.counter("ticket.hub.deliveries", "outcome", "delivered").increment();
                 return Uni.createFrom().voidItem();
             }
             if (failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
@@ -165,12 +169,12 @@ public class HubDeliverer {
             delivery.lastError = describe(failure);
             if (delivery.attempts >= config.maxAttempts()) {
                 delivery.state = HubDelivery.DEAD;
-                meters.counter("ticket_hub_deliveries_total", "outcome", "dead").increment();
+                meters.counter("ticket.hub.deliveries", "outcome", "dead").increment();
                 Log.warnf("Hub: delivery %d of event %s to subscription %s is dead after %d attempts (%s)", delivery.id,
                         delivery.eventId, delivery.subscriptionId, delivery.attempts, delivery.lastError);
                 return Panache.getSession().chain(session -> session.persist(deadLetter(delivery, now)));
             }
-            meters.counter("ticket_hub_deliveries_total", "outcome", "retried").increment();
+            meters.counter("ticket.hub.deliveries", "outcome", "retried").increment();
             long backoff = Math.min(config.maxBackoff().toMillis(),
                     config.initialBackoff().toMillis() << Math.min(20, delivery.attempts - 1));
             delivery.nextAttemptAt = now.plus(backoff, ChronoUnit.MILLIS);

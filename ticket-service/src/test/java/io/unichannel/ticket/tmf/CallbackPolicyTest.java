@@ -39,6 +39,18 @@ class CallbackPolicyTest {
         }
     }
 
+    /** What the service reads in each profile: production refuses private callbacks, local runs and tests allow them. */
+    @Test
+    void onlyLocalRunsAndTestsMayUsePrivateCallbacks() throws Exception {
+        java.net.URL properties = getClass().getClassLoader().getResource("application.properties");
+        for (String profile : List.of("prod", "local", "test", "dev")) {
+            io.smallrye.config.SmallRyeConfig config = new io.smallrye.config.SmallRyeConfigBuilder().withProfile(profile)
+                    .withSources(new io.smallrye.config.PropertiesConfigSource(properties)).build();
+            boolean allowed = config.getOptionalValue("ticket.hub.allow-private-callbacks", Boolean.class).orElse(false);
+            assertThat(allowed).as(profile).isEqualTo(!profile.equals("prod"));
+        }
+    }
+
     @Test
     void onlyAbsoluteHttpsUrlsWithoutCredentialsAreAccepted() {
         for (String callback : List.of("http://93.184.216.34/cb", "ftp://93.184.216.34/cb", "https://u:p@93.184.216.34/cb",
