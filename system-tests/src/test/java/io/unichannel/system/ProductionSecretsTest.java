@@ -30,10 +30,10 @@ class ProductionSecretsTest {
                 .contains("PLATFORM_LOCAL_CLIENT_SECRETS").doesNotContain("NOTIFICATION_SEAL_KEY");
 
         // A service holds only the secrets it uses: ticket-service is asked for its database password and the
-        // agent desk's client secret and session key alone.
+        // key sealing the hub's subscription secrets, the agent desk's client secret and session key alone.
         ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "ticket_e2e"));
         assertThat(tickets.runToExit(Duration.ofSeconds(60))).isNotZero();
         assertThat(tickets.logText()).contains("Refusing to start in production with local default secrets: DB_PASSWORD, "
-                + "DESK_CLIENT_SECRET, DESK_SESSION_SECRET.");
+                + "HUB_SECRET_KEY, DESK_CLIENT_SECRET, DESK_SESSION_SECRET.");
     }
 }

@@ -24,6 +24,13 @@ class RepeatComplaints extends ContextualProcessor<String, ComplaintFact, String
 
     static final String STORE = "complaints-by-person";
     static final Duration WINDOW = Duration.ofDays(30);
+    /**
+     * At most this many of a person's complaints are kept (the newest): enough to tell a repeat
+     * complaint, and a bound on the store entry however many a person (or a partner system posting
+     * for them) files; beyond it the changelog record would outgrow Kafka's record size and stop
+     * the stream.
+     */
+    static final int MAX_KEPT = 200;
 
     /** A person's recent complaints and whether each has been counted as a repeat. */
     record Recent(List<ComplaintFact> complaints, List<Boolean> repeat) {
@@ -66,6 +73,21 @@ class RepeatComplaints extends ContextualProcessor<String, ComplaintFact, String
                 keptComplaints.add(complaints.get(i));
                 keptRepeats.add(repeats.get(i));
             }
+        }
+        if (keptComplaints.size() > MAX_KEPT) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < keptComplaints.size(); i++) {
+                order.add(i);
+            }
+            order.sort((a, b) -> Long.compare(keptComplaints.get(b).at(), keptComplaints.get(a).at()));
+            List<ComplaintFact> newestComplaints = new ArrayList<>();
+            List<Boolean> newestRepeats = new ArrayList<>();
+            for (int i : order.subList(0, MAX_KEPT)) {
+                newestComplaints.add(keptComplaints.get(i));
+                newestRepeats.add(keptRepeats.get(i));
+            }
+            store.put(record.key(), new Recent(newestComplaints, newestRepeats));
+            return;
         }
         store.put(record.key(), new Recent(keptComplaints, keptRepeats));
     }

@@ -48,12 +48,14 @@ public class HubDeliverer {
     private final Map<String, TypedGuard<Uni<Integer>>> breakers = new ConcurrentHashMap<>();
     private final Map<String, HubCallbackClient> clients = new ConcurrentHashMap<>();
     private final CallbackPolicy policy;
+    private final io.unichannel.common.privacy.SealedSecrets sealed;
     private final Timer latency;
     private final MeterRegistry meters;
 
     public HubDeliverer(HubDeliveryConfig config, MeterRegistry meters) {
         this.config = config;
         this.policy = new CallbackPolicy(config.allowPrivateCallbacks());
+        this.sealed = new io.unichannel.common.privacy.SealedSecrets(config.secretKey());
         this.meters = meters;
         this.latency = Timer.builder("ticket.hub.delivery.latency")
                 .description("Time from a ticket event's recording for a subscription to the partner's acceptance")
@@ -99,7 +101,7 @@ public class HubDeliverer {
                                     return deliveries.stream().map(d -> {
                                         d.leaseUntil = now.plus(config.lease());
                                         HubSubscription s = byId.get(d.subscriptionId);
-                                        return new Claimed(d.id, d.subscriptionId, s.callback, s.secret, d.eventId, d.body,
+                                        return new Claimed(d.id, d.subscriptionId, s.callback, sealed.open(s.secret), d.eventId, d.body,
                                                 d.attempts, d.createdAt);
                                     }).toList();
                                 }));

@@ -41,6 +41,12 @@ public interface HubDeliveryConfig {
     @WithDefault("100")
     int batch();
 
+    /**
+     * The key that seals subscription secrets at rest (AES-256-GCM): the database holds no secret a
+     * reader could sign deliveries with. Production refuses the local default.
+     */
+    String secretKey();
+
     /** How often each replica looks for due deliveries. */
     @WithDefault("500ms")
     Duration pollInterval();

@@ -62,12 +62,14 @@ public class HubResource {
     private final JsonWebToken token;
     private final CallbackPolicy policy;
     private final HubDeliverer deliverer;
+    private final io.unichannel.common.privacy.SealedSecrets sealed;
 
     public HubResource(SecurityIdentity identity, JsonWebToken token, HubDeliverer deliverer, HubDeliveryConfig config) {
         this.identity = identity;
         this.token = token;
         this.deliverer = deliverer;
         this.policy = new CallbackPolicy(config.allowPrivateCallbacks());
+        this.sealed = new io.unichannel.common.privacy.SealedSecrets(config.secretKey());
     }
 
     /** Hub_FVO. */
@@ -80,9 +82,10 @@ public class HubResource {
     @JsonPropertyOrder({"id", "href", "@type"})
     public record HubView(String id, String href, @JsonProperty("@type") String type, String callback, String query,
             String secret, String signatureScheme) {
-        static HubView of(HubSubscription s, boolean withSecret) {
+        static HubView of(HubSubscription s, String secret) {
+            boolean withSecret = secret != null;
             return new HubView(s.id, TroubleTicketDto.API_ROOT + "/hub/" + s.id, "Hub", s.callback, s.query,
-                    withSecret ? s.secret : null, withSecret ? "X-Hub-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "
+                    secret, withSecret ? "X-Hub-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "
                             + "\"<t>.<body>\" with this secret>" : null);
         }
     }
@@ -119,11 +122,12 @@ public class HubResource {
             s.partner = scope.staffId();
             s.callback = input.callback();
             s.query = input.query() == null || input.query().isBlank() ? null : input.query();
-            s.secret = HubSignature.newSecret();
+            String secret = HubSignature.newSecret();
+            s.secret = sealed.seal(secret);
             s.region = scope.region();
             s.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
             return s.persist().replaceWith(Response.status(Response.Status.CREATED)
-                    .location(java.net.URI.create(TroubleTicketDto.API_ROOT + "/hub/" + s.id)).entity(HubView.of(s, true)).build());
+                    .location(java.net.URI.create(TroubleTicketDto.API_ROOT + "/hub/" + s.id)).entity(HubView.of(s, secret)).build());
         });
     }
 
@@ -132,7 +136,7 @@ public class HubResource {
     @Operation(summary = "One of the caller's subscriptions (without its secret)")
     @WithSession
     public Uni<HubView> get(@PathParam("id") String id) {
-        return own(id).map(s -> HubView.of(s, false));
+        return own(id).map(s -> HubView.of(s, null));
     }
 
     @DELETE
