@@ -23,7 +23,39 @@ public final class CallbackPolicy {
         this.allowPrivate = allowPrivate;
     }
 
-    /** The callback as a URI, or a 400 problem saying why it cannot be used. */
+    /**
+     * The same check without blocking the caller's event loop: the name is resolved on a worker
+     * thread and the outcome comes back on the caller's Vert.x context (where a reactive database
+     * session can go on). Local runs, which resolve nothing, answer at once.
+     */
+    public io.smallrye.mutiny.Uni<URI> checkAsync(String callback) {
+        URI form = checkForm(callback);
+        if (allowPrivate) {
+            return io.smallrye.mutiny.Uni.createFrom().item(form);
+        }
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        io.smallrye.mutiny.Uni<URI> resolved = io.smallrye.mutiny.Uni.createFrom().item(() -> check(callback))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+        return context == null ? resolved : resolved.emitOn(command -> context.runOnContext(v -> command.run()));
+    }
+
+    /** The callback's form alone (scheme, host, no credentials or fragment), resolving nothing. */
+    public URI checkForm(String callback) {
+        URI uri;
+        try {
+            uri = new URI(callback);
+        } catch (Exception e) {
+            throw refused("callback is not a URL.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null
+                || !(scheme.equals("https") || allowPrivate && scheme.equals("http"))) {
+            throw refused("callback must be an absolute https URL without credentials or fragment.");
+        }
+        return uri;
+    }
+
+    /** The callback as a URI, or a 400 problem saying why it cannot be used. Blocks while the host name resolves. */
     public URI check(String callback) {
         URI uri;
         try {

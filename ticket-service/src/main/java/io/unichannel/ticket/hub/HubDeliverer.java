@@ -1,6 +1,5 @@
 package io.unichannel.ticket.hub;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -110,15 +109,15 @@ public class HubDeliverer {
     private Uni<Void> send(Claimed delivery) {
         long timestamp = System.currentTimeMillis() / 1000;
         String signature = HubSignature.header(delivery.secret(), timestamp, delivery.body());
-        Uni<Integer> call;
-        try {
-            URI uri = policy.check(delivery.callback());
+        // The callback is checked again before every delivery (its name may have come to resolve
+        // inward since the partner subscribed), off the event loop.
+        Uni<Integer> call = Uni.createFrom().deferred(() -> policy.checkAsync(delivery.callback())).chain(uri -> {
             HubCallbackClient client = clients.computeIfAbsent(delivery.callback(), c -> QuarkusRestClientBuilder.newBuilder()
                     .baseUri(uri).connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .property("microprofile.rest.client.disable.default.mapper", true)
                     .build(HubCallbackClient.class));
-            call = breaker(delivery.callback()).get(() -> client.deliver(signature, delivery.eventId(),
+            return breaker(delivery.callback()).get(() -> client.deliver(signature, delivery.eventId(),
                     String.valueOf(delivery.id()), delivery.subscriptionId(), delivery.body())
                     .map(response -> {
                         int status = response.getStatus();
@@ -128,9 +127,7 @@ public class HubDeliverer {
                         }
                         return status;
                     }));
-        } catch (RuntimeException e) {
-            call = Uni.createFrom().failure(e);
-        }
+        });
         return call.onItemOrFailure().transformToUni((status, failure) -> settle(delivery, status, failure))
                 .onFailure().invoke(e -> Log.warnf("Hub: could not record the outcome of delivery %d (%s); its lease lapses "
                         + "and it is sent again", delivery.id(), e.getMessage()))

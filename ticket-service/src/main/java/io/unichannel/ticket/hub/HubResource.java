@@ -107,28 +107,29 @@ public class HubResource {
     @Operation(summary = "Subscribe a callback to ticket events matching a TMF630 query (eventType, "
             + "event.troubleTicket.ticketType, .status, .severity, region); 201 with the signing secret, shown once")
     @AccessAudited(resource = "hub", action = AccessAudited.Action.CHANGE)
-    @WithTransaction
     public Uni<Response> create(@Valid @NotNull HubInput input) {
         HubQuery.parse(input.query());
-        policy.check(input.callback());
         StaffScope scope = StaffScope.partner(token);
-        return HubSubscription.count("partner", scope.staffId()).chain(count -> {
-            if (count >= MAX_PER_PARTNER) {
-                return Uni.createFrom().failure(new ProblemException(ProblemTypes.CONFLICT, "Too many subscriptions", 409,
-                        "A partner holds at most " + MAX_PER_PARTNER + " subscriptions; remove one first."));
-            }
-            HubSubscription s = new HubSubscription();
-            s.id = UUID.randomUUID().toString();
-            s.partner = scope.staffId();
-            s.callback = input.callback();
-            s.query = input.query() == null || input.query().isBlank() ? null : input.query();
-            String secret = HubSignature.newSecret();
-            s.secret = sealed.seal(secret);
-            s.region = scope.region();
-            s.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-            return s.persist().replaceWith(Response.status(Response.Status.CREATED)
-                    .location(java.net.URI.create(TroubleTicketDto.API_ROOT + "/hub/" + s.id)).entity(HubView.of(s, secret)).build());
-        });
+        // The callback's host is resolved off the event loop; the subscription is stored after.
+        return policy.checkAsync(input.callback()).chain(uri -> io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                () -> HubSubscription.count("partner", scope.staffId()).chain(count -> {
+                    if (count >= MAX_PER_PARTNER) {
+                        return Uni.createFrom().failure(new ProblemException(ProblemTypes.CONFLICT, "Too many subscriptions", 409,
+                                "A partner holds at most " + MAX_PER_PARTNER + " subscriptions; remove one first."));
+                    }
+                    HubSubscription s = new HubSubscription();
+                    s.id = UUID.randomUUID().toString();
+                    s.partner = scope.staffId();
+                    s.callback = input.callback();
+                    s.query = input.query() == null || input.query().isBlank() ? null : input.query();
+                    String secret = HubSignature.newSecret();
+                    s.secret = sealed.seal(secret);
+                    s.region = scope.region();
+                    s.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+                    return s.persist().replaceWith(Response.status(Response.Status.CREATED)
+                            .location(java.net.URI.create(TroubleTicketDto.API_ROOT + "/hub/" + s.id))
+                            .entity(HubView.of(s, secret)).build());
+                })));
     }
 
     @GET

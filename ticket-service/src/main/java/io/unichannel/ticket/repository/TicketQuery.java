@@ -48,6 +48,13 @@ public record TicketQuery(List<Condition> conditions, String sortField, boolean 
             if (CONTROL.contains(name)) {
                 continue;
             }
+            if (name.equals("filter")) {
+                throw invalid("JSONPath filters are not supported; filter with attributes (status=resolved, "
+                        + "creationDate.gte=...).");
+            }
+            if (name.equals("before") || name.equals("after")) {
+                throw invalid("Cursor paging is not supported; page with offset and limit (X-Total-Count tells the total).");
+            }
             for (String raw : entry.getValue()) {
                 conditions.add(condition(name, raw));
             }
