@@ -25,12 +25,15 @@ import org.junit.jupiter.api.Test;
  * it sends must be accepted and seen on the other channel's stream, and its report must carry
  * numbers for every step and stage.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class BenchmarkSmokeTest {
 
     /**
      * Two ticket-service replicas on the benchmarks' own database and consumer groups, started
-     * once for the SLA timer, routing and hub benchmarks: each must hold with replicas (a stage
-     * fires once, a ticket is offered to one agent, an event is delivered once).
+     * once for the SLA timer and hub benchmarks, which run last: each must hold with replicas (a
+     * stage fires once, an event is delivered once). The routing benchmark runs before them on one
+     * replica of its own, as `./platform bench routing` does (its report reads that replica's
+     * decision timer).
      */
     private static ServiceProcess[] ticketReplicas;
 
@@ -61,6 +64,7 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theRequestPathBenchmarkRunsAndReportsEveryStep() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         ScaleDeployment deployment = ScaleDeployment.fresh("bench");
@@ -114,6 +118,7 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(5)
     void theSlaTimerBenchmarkFiresEveryDueStageAndReportsItsCost() throws Exception {
         ticketReplicas();
         {
@@ -140,9 +145,13 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(4)
     void theRoutingBenchmarkRoutesEveryTicketAndReportsDecisionTimeAndSpread() throws Exception {
-        ServiceProcess tickets = ticketReplicas()[0];
-        {
+        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("DB_NAME", "ticket_scale",
+                "MP_MESSAGING_INCOMING_CHANNEL_REQUESTS_GROUP_ID", "ticket-service-routing-bench",
+                "MP_MESSAGING_INCOMING_IDENTITY_EVENTS_GROUP_ID", "ticket-service-routing-bench",
+                "MP_MESSAGING_INCOMING_SURVEY_EVENTS_GROUP_ID", "ticket-service-routing-bench",
+                "MP_MESSAGING_INCOMING_HUB_TICKET_EVENTS_GROUP_ID", "ticket-service-routing-bench")).start()) {
             Path report = Files.createTempFile("routing", ".md");
             Path output = Files.createTempFile("routing", ".log");
             ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "-cp", "../ticket-service/target/quarkus-app/lib/main/*",
@@ -168,6 +177,7 @@ class BenchmarkSmokeTest {
 
     /** Two ticket-service replicas deliver the hub's events: each exactly once, every signature valid. */
     @Test
+    @org.junit.jupiter.api.Order(6)
     void theHubBenchmarkDeliversEveryEventOnceFromTwoReplicas() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         ServiceProcess first = ticketReplicas()[0];
@@ -196,6 +206,7 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
     void theSurveyBenchmarkInvitesEveryResolutionAndRecordsEveryAnswer() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         Path report = Files.createTempFile("surveys", ".md");
@@ -223,6 +234,7 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void theAnalyticsBenchmarkCountsEveryEventAndReportsLagAndRate() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         Path report = Files.createTempFile("analytics", ".md");

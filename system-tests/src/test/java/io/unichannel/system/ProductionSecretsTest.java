@@ -17,22 +17,28 @@ class ProductionSecretsTest {
     @Test
     void aProductionServiceWithALocalDefaultSecretRefusesToStart() throws Exception {
         ServiceProcess gateway = ServiceProcess.of("channel-gateway", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "gateway_scale"));
-        int exit = gateway.runToExit(Duration.ofSeconds(60));
-        String log = gateway.logText();
-        assertThat(exit).as(log).isNotZero();
-        assertThat(log).contains("Refusing to start in production with local default secrets")
-                .contains("DB_PASSWORD").contains("NOTIFICATION_SEAL_KEY");
-
         ServiceProcess identity = ServiceProcess.of("identity-service", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "identity_e2e",
                 "NOTIFICATION_SEAL_KEY", "a-deployment-secret-0123456789abcdef"));
-        assertThat(identity.runToExit(Duration.ofSeconds(60))).isNotZero();
-        assertThat(identity.logText()).contains("KEYCLOAK_ADMIN_PASSWORD").contains("IDENTITY_HASH_SECRET")
-                .contains("PLATFORM_LOCAL_CLIENT_SECRETS").doesNotContain("NOTIFICATION_SEAL_KEY");
-
         // A service holds only the secrets it uses: ticket-service is asked for its database password and the
         // key sealing the hub's subscription secrets, the agent desk's client secret and session key alone.
         ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "ticket_e2e"));
-        assertThat(tickets.runToExit(Duration.ofSeconds(60))).isNotZero();
+        // The three start side by side; each must stop on its own.
+        java.util.concurrent.ExecutorService starts = java.util.concurrent.Executors.newFixedThreadPool(3);
+        java.util.List<java.util.concurrent.Future<Integer>> exits = new java.util.ArrayList<>();
+        for (ServiceProcess service : java.util.List.of(gateway, identity, tickets)) {
+            exits.add(starts.submit(() -> service.runToExit(Duration.ofSeconds(90))));
+        }
+        starts.shutdown();
+        assertThat(exits.get(0).get()).as(gateway.logText()).isNotZero();
+        String log = gateway.logText();
+        assertThat(log).contains("Refusing to start in production with local default secrets")
+                .contains("DB_PASSWORD").contains("NOTIFICATION_SEAL_KEY");
+
+        assertThat(exits.get(1).get()).isNotZero();
+        assertThat(identity.logText()).contains("KEYCLOAK_ADMIN_PASSWORD").contains("IDENTITY_HASH_SECRET")
+                .contains("PLATFORM_LOCAL_CLIENT_SECRETS").doesNotContain("NOTIFICATION_SEAL_KEY");
+
+        assertThat(exits.get(2).get()).isNotZero();
         assertThat(tickets.logText()).contains("Refusing to start in production with local default secrets: DB_PASSWORD, "
                 + "HUB_SECRET_KEY, DESK_CLIENT_SECRET, DESK_SESSION_SECRET.");
     }
