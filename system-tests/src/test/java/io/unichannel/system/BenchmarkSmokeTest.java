@@ -48,8 +48,7 @@ class BenchmarkSmokeTest {
             ServiceProcess first = ServiceProcess.of("ticket-service", settings);
             ServiceProcess second = ServiceProcess.of("ticket-service", settings);
             ticketReplicas = new ServiceProcess[] {first, second};
-            first.start();
-            second.start();
+            ServiceProcess.startAll(List.of(first, second));
         }
         return ticketReplicas;
     }

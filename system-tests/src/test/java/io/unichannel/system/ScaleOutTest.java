@@ -71,9 +71,7 @@ class ScaleOutTest {
             all.addAll(identity);
             all.addAll(tickets);
             all.addAll(gateways);
-            for (ServiceProcess service : all) {
-                service.start();
-            }
+            ServiceProcess.startAll(all);
             assertOneActiveRelay(identity);
             assertOneActiveRelay(tickets);
 

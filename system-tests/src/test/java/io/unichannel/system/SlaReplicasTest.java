@@ -64,9 +64,7 @@ class SlaReplicasTest {
             ServiceProcess gateway = ServiceProcess.of("channel-gateway", gatewaySettings);
             all.addAll(tickets);
             all.add(gateway);
-            for (ServiceProcess service : all) {
-                service.start();
-            }
+            ServiceProcess.startAll(all);
             String customer = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer"));
             String agent = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
 
