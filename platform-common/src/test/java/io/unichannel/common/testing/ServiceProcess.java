@@ -78,7 +78,7 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             java.util.List<java.util.concurrent.Future<ServiceProcess>> started = new java.util.ArrayList<>();
             for (ServiceProcess service : services) {
-                started.add(starters.submit(service::start));
+                started.add(starters.submit((java.util.concurrent.Callable<ServiceProcess>) service::start));
             }
             for (java.util.concurrent.Future<ServiceProcess> future : started) {
                 try {
