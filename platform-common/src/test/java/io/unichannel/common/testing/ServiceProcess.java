@@ -84,7 +84,10 @@ public final class ServiceProcess implements AutoCloseable {
                 try {
                     future.get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : new AssertionError(e.getCause());
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new AssertionError(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError(e);
