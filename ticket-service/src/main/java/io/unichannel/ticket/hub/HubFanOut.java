@@ -36,11 +36,12 @@ public class HubFanOut {
     public static final String CHANNEL = "hub-ticket-events";
 
     private final BatchProcessor batches;
-    private final ObjectMapper json;
+    /** Strict: a body with anything after its JSON document is not a ticket event; partners get exactly what was published. */
+    private final com.fasterxml.jackson.databind.ObjectReader json;
 
     public HubFanOut(BatchProcessor batches, ObjectMapper json) {
         this.batches = batches;
-        this.json = json;
+        this.json = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** A ticket event as the hub needs it. */
@@ -70,8 +71,8 @@ public class HubFanOut {
         JsonNode ticket = body.path("event").path("troubleTicket");
         String id = ticket.path("id").asText(null);
         String eventId = body.path("eventId").asText(null);
-        if (id == null || id.isEmpty() || id.length() > 32 || eventId == null || eventId.isEmpty() || eventId.length() > 64
-                || !body.path("sequence").canConvertToInt()) {
+        if (!body.isObject() || id == null || id.isEmpty() || id.length() > 32 || eventId == null || eventId.isEmpty()
+                || eventId.length() > 64 || !body.path("sequence").canConvertToInt()) {
             throw new PoisonException("a ticket event needs eventId, sequence and event.troubleTicket.id");
         }
         OffsetDateTime eventTime;
