@@ -69,7 +69,7 @@ public class HubDeliverer {
             int attempts, OffsetDateTime createdAt) {
     }
 
-    @Scheduled(every = "${ticket.hub.poll-interval:500ms}", delayed = "${ticket.hub.start-delay:2s}",
+    @Scheduled(every = "${ticket.hub.poll-interval:1s}", delayed = "${ticket.hub.start-delay:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return round(0).onFailure().invoke(e -> Log.warnf("Hub: a delivery round failed (%s); the next poll retries", e.getMessage()))
@@ -77,8 +77,14 @@ public class HubDeliverer {
     }
 
     private Uni<Void> round(int n) {
+        // Calls go out side by side; their outcomes are recorded in small groups, one transaction
+        // per group and one group after another: the poll's reactive session belongs to its
+        // context and must not be shared by concurrent transactions, and one transaction per
+        // outcome would queue behind intake for a database connection each time.
         return claim().chain(claimed -> Multi.createFrom().iterable(claimed)
                 .onItem().transformToUni(this::send).merge(config.concurrency())
+                .group().intoLists().of(config.concurrency())
+                .onItem().transformToUniAndConcatenate(this::record)
                 .collect().asList().chain(results -> claimed.size() == config.batch() && n < 20 ? round(n + 1)
                         : Uni.createFrom().voidItem()));
     }
@@ -106,7 +112,17 @@ public class HubDeliverer {
                                 }));
     }
 
-    private Uni<Void> send(Claimed delivery) {
+    /** What one call to a callback came to: the status it answered, or why it failed. */
+    record Outcome(Claimed delivery, Integer status, Throwable failure) {
+    }
+
+    private Uni<Void> record(List<Outcome> outcomes) {
+        return settle(outcomes).onFailure().invoke(e -> Log.warnf("Hub: could not record the outcome of deliveries %s (%s); "
+                + "their leases lapse and they are sent again", outcomes.stream().map(o -> o.delivery().id()).toList(), e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Outcome> send(Claimed delivery) {
         long timestamp = System.currentTimeMillis() / 1000;
         String signature = HubSignature.header(delivery.secret(), timestamp, delivery.body());
         // The callback is checked again before every delivery (its name may have come to resolve
@@ -128,10 +144,7 @@ public class HubDeliverer {
                         return status;
                     }));
         });
-        return call.onItemOrFailure().transformToUni((status, failure) -> settle(delivery, status, failure))
-                .onFailure().invoke(e -> Log.warnf("Hub: could not record the outcome of delivery %d (%s); its lease lapses "
-                        + "and it is sent again", delivery.id(), e.getMessage()))
-                .onFailure().recoverWithNull();
+        return call.onItemOrFailure().transform((status, failure) -> new Outcome(delivery, status, failure));
     }
 
     private TypedGuard<Uni<Integer>> breaker(String callback) {
@@ -142,43 +155,54 @@ public class HubDeliverer {
     }
 
     @WithTransaction
-    Uni<Void> settle(Claimed claimed, Integer status, Throwable failure) {
+    Uni<Void> settle(List<Outcome> outcomes) {
         OffsetDateTime now = now();
-        return HubDelivery.<HubDelivery>findById(claimed.id()).chain(delivery -> {
-            if (delivery == null || !HubDelivery.PENDING.equals(delivery.state)) {
-                return Uni.createFrom().voidItem();
+        Map<Long, Outcome> byId = new java.util.HashMap<>();
+        outcomes.forEach(o -> byId.put(o.delivery().id(), o));
+        return HubDelivery.<HubDelivery>list("id in ?1", List.copyOf(byId.keySet())).chain(deliveries -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (HubDelivery delivery : deliveries) {
+                Outcome outcome = byId.get(delivery.id);
+                chain = chain.chain(() -> settle(delivery, outcome.status(), outcome.failure(), now));
             }
-            delivery.leaseUntil = null;
-            if (failure == null) {
-                delivery.state = HubDelivery.DELIVERED;
-                delivery.deliveredAt = now;
-                delivery.lastStatus = status;
-                delivery.attempts++;
-                latency.record(Duration.between(delivery.createdAt, now));
-                meters.counter("ticket.hub.deliveries", "outcome", "delivered").increment();
-                return Uni.createFrom().voidItem();
-            }
-            if (failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
-                delivery.nextAttemptAt = now.plus(config.breakerDelay());
-                delivery.lastError = "circuit open: the callback failed repeatedly; waiting before trying again";
-                return Uni.createFrom().voidItem();
-            }
-            delivery.attempts++;
-            delivery.lastStatus = failure instanceof CallbackFailed f ? f.status : null;
-            delivery.lastError = describe(failure);
-            if (delivery.attempts >= config.maxAttempts()) {
-                delivery.state = HubDelivery.DEAD;
-                meters.counter("ticket.hub.deliveries", "outcome", "dead").increment();
-                Log.warnf("Hub: delivery %d of event %s to subscription %s is dead after %d attempts (%s)", delivery.id,
-                        delivery.eventId, delivery.subscriptionId, delivery.attempts, delivery.lastError);
-                return Panache.getSession().chain(session -> session.persist(deadLetter(delivery, now)));
-            }
-            meters.counter("ticket.hub.deliveries", "outcome", "retried").increment();
-            long backoff = Math.min(config.maxBackoff().toMillis(),
-                    config.initialBackoff().toMillis() << Math.min(20, delivery.attempts - 1));
-            delivery.nextAttemptAt = now.plus(backoff, ChronoUnit.MILLIS);
-            return Uni.createFrom().voidItem();
+            return chain;
         });
+    }
+
+    private Uni<Void> settle(HubDelivery delivery, Integer status, Throwable failure, OffsetDateTime now) {
+        if (!HubDelivery.PENDING.equals(delivery.state)) {
+            return Uni.createFrom().voidItem();
+        }
+        delivery.leaseUntil = null;
+        if (failure == null) {
+            delivery.state = HubDelivery.DELIVERED;
+            delivery.deliveredAt = now;
+            delivery.lastStatus = status;
+            delivery.attempts++;
+            latency.record(Duration.between(delivery.createdAt, now));
+            meters.counter("ticket.hub.deliveries", "outcome", "delivered").increment();
+            return Uni.createFrom().voidItem();
+        }
+        if (failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+            delivery.nextAttemptAt = now.plus(config.breakerDelay());
+            delivery.lastError = "circuit open: the callback failed repeatedly; waiting before trying again";
+            return Uni.createFrom().voidItem();
+        }
+        delivery.attempts++;
+        delivery.lastStatus = failure instanceof CallbackFailed f ? f.status : null;
+        delivery.lastError = describe(failure);
+        if (delivery.attempts >= config.maxAttempts()) {
+            delivery.state = HubDelivery.DEAD;
+            meters.counter("ticket.hub.deliveries", "outcome", "dead").increment();
+            Log.warnf("Hub: delivery %d of event %s to subscription %s is dead after %d attempts (%s)", delivery.id,
+                    delivery.eventId, delivery.subscriptionId, delivery.attempts, delivery.lastError);
+            return Panache.getSession().chain(session -> session.persist(deadLetter(delivery, now)));
+        }
+        meters.counter("ticket.hub.deliveries", "outcome", "retried").increment();
+        long backoff = Math.min(config.maxBackoff().toMillis(),
+                config.initialBackoff().toMillis() << Math.min(20, delivery.attempts - 1));
+        delivery.nextAttemptAt = now.plus(backoff, ChronoUnit.MILLIS);
+        return Uni.createFrom().voidItem();
     }
 
     private static OutboxEvent deadLetter(HubDelivery delivery, OffsetDateTime now) {

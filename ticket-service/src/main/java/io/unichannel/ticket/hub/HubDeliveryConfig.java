@@ -47,8 +47,8 @@ public interface HubDeliveryConfig {
      */
     String secretKey();
 
-    /** How often each replica looks for due deliveries. */
-    @WithDefault("500ms")
+    /** How often each replica looks for due deliveries (Quarkus' scheduler fires at most once a second). */
+    @WithDefault("1s")
     Duration pollInterval();
 
     /**

@@ -34,6 +34,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class HubFanOut {
 
     public static final String CHANNEL = "hub-ticket-events";
+    private static final java.util.regex.Pattern PRINTABLE = java.util.regex.Pattern.compile("[\\x21-\\x7E]+");
 
     private final BatchProcessor batches;
     /** Strict: a body with anything after its JSON document is not a ticket event; partners get exactly what was published. */
@@ -71,9 +72,10 @@ public class HubFanOut {
         JsonNode ticket = body.path("event").path("troubleTicket");
         String id = ticket.path("id").asText(null);
         String eventId = body.path("eventId").asText(null);
-        if (!body.isObject() || id == null || id.isEmpty() || id.length() > 32 || eventId == null || eventId.isEmpty()
-                || eventId.length() > 64 || !body.path("sequence").canConvertToInt()) {
-            throw new PoisonException("a ticket event needs eventId, sequence and event.troubleTicket.id");
+        if (!body.isObject() || id == null || !PRINTABLE.matcher(id).matches() || id.length() > 32 || eventId == null
+                || !PRINTABLE.matcher(eventId).matches() || eventId.length() > 64 || !body.path("sequence").canConvertToInt()) {
+            throw new PoisonException("a ticket event needs eventId (it travels as a header), sequence and event.troubleTicket.id, "
+                    + "printable ASCII without spaces");
         }
         OffsetDateTime eventTime;
         try {
