@@ -137,7 +137,7 @@ class BindingProofTest {
     /** The code the SMS platform would deliver to this number for this customer's nth proof of it. */
     private String code(String customerId, String msisdn, int nth) throws Exception {
         List<ConsumerRecord<String, String>> records = KafkaTestSupport.readMatching(Topics.NOTIFICATIONS,
-                r -> customerId.equals(r.key()) && r.value().contains(Masking.msisdn(msisdn)), nth, Duration.ofSeconds(20));
+                r -> customerId.equals(r.key()) && r.value().contains(Masking.msisdn(msisdn)), nth, Duration.ofSeconds(45));
         assertThat(records).hasSizeGreaterThanOrEqualTo(nth);
         JsonNode data = JSON.readTree(records.get(nth - 1).value());
         return new SealedSecrets(sealKey).open(data.at("/parameters/codeSealed").asText());

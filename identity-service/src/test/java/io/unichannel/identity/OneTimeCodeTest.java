@@ -166,7 +166,7 @@ class OneTimeCodeTest {
     /** What the gateway's SMS sender gets: the notification for this customer, with the code sealed. */
     String deliveredCode(String customerId, String challengeId) throws Exception {
         List<ConsumerRecord<String, String>> records = KafkaTestSupport.readMatching(Topics.NOTIFICATIONS,
-                r -> customerId.equals(r.key()), 1, Duration.ofSeconds(20));
+                r -> customerId.equals(r.key()), 1, Duration.ofSeconds(45));
         assertThat(records).as("one-time code notification for " + customerId).isNotEmpty();
         ConsumerRecord<String, String> record = records.get(records.size() - 1);
         EventSchemaAssert.assertValidEvent(record);
