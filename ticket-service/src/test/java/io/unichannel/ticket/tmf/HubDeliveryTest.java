@@ -214,4 +214,90 @@ class HubDeliveryTest {
                     .post(API + "/hub").statusCode()).as(callback).isEqualTo(400);
         }
     }
+
+    /**
+     * Generated subscription requests (bodies that are not JSON objects, wrong types, queries and
+     * callbacks drawn from a hostile alphabet, unknown and oversized fields) are answered with a
+     * 4xx problem, never a 5xx, and subscribe nothing; the partner's good subscription afterwards
+     * still works.
+     */
+    @Test
+    void generatedHostileSubscriptionsAreRefusedAndSubscribeNothing() throws IOException {
+        String client = KeycloakTestSupport.createPartnerClient(null);
+        String token = KeycloakTestSupport.serviceAccountToken(client);
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        String alphabet = "abcxyz=&;,.<>!()[]{}\"' %:/?#@-_0123456789\u0000\u0007\n\t\u00e9\u4e2d\ud83d\ude00";
+        List<String> callbacks = List.of("http://127.0.0.1:1/cb", "https://partner.example/cb", "file:///etc/passwd",
+                "gopher://x", "http://[::1]:1/", "https://user:pw@partner.example/", "javascript:alert(1)", "");
+        List<String> queries = List.of("eventType=TroubleTicketCreateEvent", "status=acknowledged", "region=north",
+                "ticketType=complaint", "eventType=TroubleTicketCreateEvent&status=resolved");
+        int created = 0;
+        for (int n = 0; n < 80; n++) {
+            String body;
+            int shape = random.nextInt(6);
+            if (shape == 0) {
+                String[] raw = {"", "null", "[]", "42", "\"hub\"", "{", "{\"callback\":", "{}{}", "<hub/>"};
+                body = raw[random.nextInt(raw.length)];
+            } else {
+                Map<String, Object> hub = new java.util.LinkedHashMap<>();
+                hub.put("callback", shape == 1 ? noise(random, alphabet, 1 + random.nextInt(3000))
+                        : shape == 2 ? random.nextInt() : callbacks.get(random.nextInt(callbacks.size())));
+                if (random.nextBoolean()) {
+                    hub.put("query", shape == 3 ? noise(random, alphabet, 1 + random.nextInt(2500))
+                            : shape == 4 ? List.of(queries.get(0)) : queries.get(random.nextInt(queries.size()))
+                                    + noise(random, alphabet, random.nextInt(4)));
+                }
+                if (random.nextInt(4) == 0) {
+                    hub.put(noise(random, alphabet, 1 + random.nextInt(40)), Map.of("x", "y".repeat(random.nextInt(5000))));
+                }
+                body = JSON.writeValueAsString(hub);
+            }
+            Response response = given().auth().oauth2(token).contentType("application/json").body(body).post(API + "/hub");
+            assertThat(response.statusCode()).as("seed %d: %s -> %s", seed, body, response.asString()).isLessThan(500);
+            if (response.statusCode() == 201) {
+                // Only a well-formed callback (the test profile allows loopback) with a valid query subscribes.
+                JsonNode hub = JSON.readTree(response.asString());
+                assertThat(hub.path("callback").asText()).as("seed %d", seed)
+                        .isIn("http://127.0.0.1:1/cb", "https://partner.example/cb", "http://[::1]:1/");
+                given().auth().oauth2(token).delete(API + "/hub/" + hub.path("id").asText()).then().statusCode(204);
+                created++;
+            } else {
+                assertThat(response.statusCode()).as("seed %d: %s", seed, body).isBetween(400, 499);
+                assertThat(response.contentType()).as("seed %d: %s", seed, body).startsWith("application/problem+json");
+            }
+        }
+        assertThat(subscriptionsOf(client)).as("seed %d: refused requests left subscriptions behind", seed).isZero();
+        assertThat(created).as("seed %d: most generated requests are refused", seed).isLessThan(40);
+        Partner good = new Partner(0);
+        try {
+            subscribe(token, good, "eventType=TroubleTicketCreateEvent");
+            assertThat(subscriptionsOf(client)).isEqualTo(1);
+        } finally {
+            good.close();
+        }
+    }
+
+    private static String noise(java.util.Random random, String alphabet, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    /** The partner's subscriptions, straight from the service's database. */
+    private static int subscriptionsOf(String partnerClient) {
+        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/ticket_test";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                java.sql.PreparedStatement query = db.prepareStatement("SELECT count(*) FROM hub_subscription WHERE partner = ?")) {
+            query.setString(1, partnerClient);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
 }
