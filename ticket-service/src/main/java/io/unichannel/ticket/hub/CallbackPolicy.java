@@ -57,17 +57,7 @@ public final class CallbackPolicy {
 
     /** The callback as a URI, or a 400 problem saying why it cannot be used. Blocks while the host name resolves. */
     public URI check(String callback) {
-        URI uri;
-        try {
-            uri = new URI(callback);
-        } catch (Exception e) {
-            throw refused("callback is not a URL.");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null
-                || !(scheme.equals("https") || allowPrivate && scheme.equals("http"))) {
-            throw refused("callback must be an absolute https URL without credentials or fragment.");
-        }
+        URI uri = checkForm(callback);
         if (!allowPrivate) {
             InetAddress[] addresses;
             try {
