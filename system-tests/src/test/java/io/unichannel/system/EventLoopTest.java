@@ -2,7 +2,6 @@ package io.unichannel.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,10 +28,8 @@ class EventLoopTest {
     @Test
     void submissionsDuringABrokerOutageNeverBlockAnEventLoop() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            deadPort = socket.getLocalPort();
-        }
+        // A port nothing of this run listens on: the broker is away.
+        int deadPort = ServiceProcess.freePort();
         try (ServiceProcess gateway = ServiceProcess.of("channel-gateway", Map.of("DB_NAME", "gateway_scale",
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + deadPort,
                 "QUARKUS_VERTX_MAX_EVENT_LOOP_EXECUTE_TIME", "1s",

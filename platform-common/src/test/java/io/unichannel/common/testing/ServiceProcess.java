@@ -36,12 +36,33 @@ public final class ServiceProcess implements AutoCloseable {
             throw new AssertionError(jar.toAbsolutePath() + " is missing: build " + service + " first "
                     + "(./platform test builds every module in order)");
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+        port = freePort();
+        try {
             log = Files.createTempFile(service + "-e2e", ".log");
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Ports handed to processes of this test run: the kernel may offer a just-closed port again. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port that is free now and not given to another process of this run. Two replicas
+     * constructed back to back once got the same port: one failed to bind, and its health check
+     * was answered by the other.
+     */
+    public static int freePort() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no free loopback port after 50 attempts");
     }
 
     /** Any service with these settings (environment variables) on top of the local infrastructure. */
@@ -109,7 +130,7 @@ public final class ServiceProcess implements AutoCloseable {
      * @return its exit code
      */
     public int runToExit(Duration timeout) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("HTTP_PORT", String.valueOf(port));
         builder.environment().put("DB_PORT", System.getenv().getOrDefault("DB_PORT", "15432"));
@@ -127,6 +148,16 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * How a test starts the jar: a small heap, the client compiler only and the serial collector.
+     * Tests start dozens of short-lived replicas, often several at once on a small machine; these
+     * start about a third faster and leave the cores to the replicas already running. Benchmarks
+     * (`./platform bench`) start the services as operators do, without these settings.
+     */
+    private java.util.List<String> command() {
+        return java.util.List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString());
+    }
+
     /** What the service has logged so far. */
     public String logText() {
         try {
@@ -137,7 +168,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private ServiceProcess start(String healthPath) {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_PROFILE", "local");
@@ -198,7 +229,7 @@ public final class ServiceProcess implements AutoCloseable {
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + healthPath))
                         .build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                if (response.statusCode() == 200 && listening()) {
                     return;
                 }
             } catch (IOException e) {
@@ -215,6 +246,12 @@ public final class ServiceProcess implements AutoCloseable {
             }
         }
         throw new AssertionError(service + " not healthy (" + healthPath + ") within " + timeout + "; see " + log);
+    }
+
+    /** True once this process says it listens on its port: a 200 from anyone else does not count. */
+    private boolean listening() {
+        return java.util.regex.Pattern.compile("Listening on: https?://127\\.0\\.0\\.1:" + port + "\\b")
+                .matcher(logText()).find();
     }
 
     @Override
