@@ -52,6 +52,8 @@ public class TroubleTicket {
     @Convert(converter = SlaClocks.Converter.class)
     public SlaClocks sla = new SlaClocks();
     /** For a follow-up opened by a survey answer: the ticket it follows up and the survey invitation that asked for it. */
+    /** What the automatic fault diagnosis found (line, device, outage, customer-config, unknown); null when none ran. */
+    public String diagnosis;
     public String followUpOf;
     public String surveyInvitation;
     /** When the next SLA warning, breach or escalation is due; null when none is. */

@@ -156,6 +156,9 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
         if (t.region != null) {
             characteristics.add(Characteristic.text("region", t.region));
         }
+        if (t.diagnosis != null) {
+            characteristics.add(Characteristic.text("diagnosis", t.diagnosis));
+        }
         return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, "TroubleTicket", null, t.ticketType, t.description,
                 t.severity, t.priority, t.status,
                 fullHistory.isEmpty() ? null : fullHistory.get(fullHistory.size() - 1).changeDate(), t.statusChangeReason,

@@ -17,8 +17,21 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public record RoutingPolicy(String version, String description, int offerTimeoutSeconds, int unownedLimitSeconds,
         boolean preferLastAgent, List<Queue> queues) {
 
+    /**
+     * A queue takes tickets of its types; one that lists {@code diagnoses} takes only tickets the
+     * automatic fault diagnosis put in one of them (a line fault straight to the field engineers).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Queue(String name, List<String> ticketTypes, List<Target> targets) {
+    public record Queue(String name, List<String> ticketTypes, List<String> diagnoses, List<Target> targets) {
+
+        public Queue(String name, List<String> ticketTypes, List<Target> targets) {
+            this(name, ticketTypes, null, targets);
+        }
+
+        boolean takes(String ticketType, String diagnosis) {
+            return ticketTypes.contains(ticketType)
+                    && (diagnoses == null || diagnoses.isEmpty() || diagnosis != null && diagnoses.contains(diagnosis));
+        }
     }
 
     /** Which tickets a target is for; empty means every ticket of the queue. */
@@ -43,7 +56,12 @@ public record RoutingPolicy(String version, String description, int offerTimeout
     }
 
     public Optional<Queue> queueFor(String ticketType) {
-        return queues.stream().filter(q -> q.ticketTypes().contains(ticketType)).findFirst();
+        return queueFor(ticketType, null);
+    }
+
+    /** The first queue that takes a ticket of this type and diagnosis. */
+    public Optional<Queue> queueFor(String ticketType, String diagnosis) {
+        return queues.stream().filter(q -> q.takes(ticketType, diagnosis)).findFirst();
     }
 
     public Optional<Queue> queue(String name) {

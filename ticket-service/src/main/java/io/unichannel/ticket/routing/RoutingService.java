@@ -83,7 +83,7 @@ public class RoutingService {
     /** A new ticket's place in its queue, persisted with the ticket; empty when no queue takes its type. */
     public Optional<RoutingState> enqueue(TroubleTicket ticket, OffsetDateTime now) {
         RoutingPolicy policy = policies.current();
-        return policy.queueFor(ticket.ticketType).flatMap(queue -> {
+        return policy.queueFor(ticket.ticketType, ticket.diagnosis).flatMap(queue -> {
             int target = RoutingPolicy.nextTarget(queue, 0, ticket.customerTier);
             if (target < 0) {
                 return Optional.empty();

@@ -47,10 +47,12 @@ public class TicketService {
     private final TicketEvents events;
     private final SlaService sla;
     private final io.unichannel.ticket.routing.RoutingService routing;
+    private final io.unichannel.ticket.automation.Automation automation;
 
     public TicketService(TroubleTicketRepository tickets, TicketEvents events, SlaService sla,
-            io.unichannel.ticket.routing.RoutingService routing) {
+            io.unichannel.ticket.routing.RoutingService routing, io.unichannel.ticket.automation.Automation automation) {
         this.routing = routing;
+        this.automation = automation;
         this.tickets = tickets;
         this.events = events;
         this.sla = sla;
@@ -123,7 +125,13 @@ public class TicketService {
         rows.add(ticket);
         rows.add(events.ticket(ticket, EventTypes.TROUBLE_TICKET_CREATE, List.of(), clocks, null)
                 .tracedFrom(EventTraces.of(request)));
-        routing.enqueue(ticket, now).ifPresent(rows::add);
+        // A ticket the rules may settle waits for them; they hand it to routing when they cannot.
+        var task = automation.taskFor(ticket, request, now);
+        if (task.isPresent()) {
+            rows.add(task.get());
+        } else {
+            routing.enqueue(ticket, now).ifPresent(rows::add);
+        }
         return ticket;
     }
 
@@ -243,6 +251,38 @@ public class TicketService {
             String type = TroubleTicket.eventTypeFor(changed, ticket.currentStatus());
             return Panache.getSession().chain(s -> s.persist(events.ticket(ticket, type, changed, clocks, null)))
                     .replaceWith(ticket);
+        });
+    }
+
+    /**
+     * Applies what the automation decided, in the caller's transaction: each change with its event
+     * (so the customer sees every step), then, when the rules hand the ticket to people, routing.
+     * Nothing is applied to a ticket staff have already taken up.
+     *
+     * @return the ticket, or null when it is gone or no longer waiting for the rules
+     */
+    public Uni<TroubleTicket> applyAutomated(String id, java.util.function.Consumer<TroubleTicket> update,
+            List<TicketChange> changes, boolean route) {
+        return tickets.findInScope(id, StaffScope.ALL, true).chain(ticket -> {
+            if (ticket == null || ticket.currentStatus() != io.unichannel.ticket.TicketStatus.ACKNOWLEDGED) {
+                return Uni.createFrom().nullItem();
+            }
+            OffsetDateTime now = now();
+            List<Object> rows = new ArrayList<>();
+            // Fields the automation sets (a diagnosis, a repair time) ride on the event of the first change.
+            update.accept(ticket);
+            for (TicketChange change : changes) {
+                SlaService.Before before = sla.before(ticket);
+                List<String> changed = ticket.apply(change, "automation", now);
+                if (!changed.isEmpty()) {
+                    List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now);
+                    rows.add(events.ticket(ticket, TroubleTicket.eventTypeFor(changed, ticket.currentStatus()), changed, clocks, null));
+                }
+            }
+            if (route) {
+                routing.enqueue(ticket, now).ifPresent(rows::add);
+            }
+            return Panache.getSession().chain(s -> s.persistAll(rows.toArray())).replaceWith(ticket);
         });
     }
 
