@@ -40,3 +40,14 @@ CREATE INDEX automation_decision_time ON automation_decision (decided_at);
 
 -- What the automatic fault diagnosis found; routing picks the engineer group by it.
 ALTER TABLE trouble_ticket ADD COLUMN diagnosis varchar(32);
+
+-- Area outages as one incident: the incident ticket of each outage the OSS reports, and the fault
+-- reports from the area attached to it as children (TMF621 troubleTicketRelationship isChildOf).
+ALTER TABLE trouble_ticket ADD COLUMN parent_ticket_id varchar(32);
+CREATE INDEX trouble_ticket_parent ON trouble_ticket (parent_ticket_id) WHERE parent_ticket_id IS NOT NULL;
+CREATE TABLE outage_incident (
+    outage_id         varchar(64)  PRIMARY KEY,
+    area              varchar(64)  NOT NULL,
+    parent_ticket_id  varchar(32)  NOT NULL,
+    opened_at         timestamptz  NOT NULL
+);

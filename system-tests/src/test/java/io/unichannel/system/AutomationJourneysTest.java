@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
  * app would, ticket-service's automation asks the operator's BSS (the simulator), and each
  * customer follows the outcome on the gateway. An allowed package change is made and resolved
  * with no human step; a disallowed one is refused with the reason; a bill question is answered
- * from the customer's own bill. Every decision reads back with its inputs, version and outcome.
+ * from the customer's own bill; a fault on a line with a bad optical power reading goes straight to
+ * the field engineers with the diagnosis; three fault reports from an outage area become children
+ * of one incident and all are resolved with it. Every decision reads back with its inputs, version
+ * and outcome.
  */
 class AutomationJourneysTest {
 
@@ -91,8 +94,86 @@ class AutomationJourneysTest {
                     assertThat(decisions.getString("[0].ruleSetVersion")).isEqualTo("2026-12-01.1");
                     assertThat(decisions.getMap("[0].inputs")).isNotEmpty();
                 }
+
+                faultsAreDiagnosedAndOutagesBecomeOneIncident(bss, tickets, gateway, ops);
+                theWorkloadGeneratorRunsAndReportsEveryRuleSet(bss);
             }
         }
+    }
+
+    private void faultsAreDiagnosedAndOutagesBecomeOneIncident(BssOssSimulator bss, ServiceProcess tickets,
+            ServiceProcess gateway, String ops) throws Exception {
+        // A fibre line whose modem receives too little light.
+        String weak = customerToken();
+        account(bss, customerId(weak), "B-300", 5_000, false, List.of(item("MONTHLY_FEE", "Fibre 300M monthly fee", 9900)),
+                line(-30.4, "GZ-TIANHE-02"));
+        String fault = submit(gateway, weak, Map.of("requestType", "faultRepair", "category", "broadband",
+                "description", "No internet since this morning"));
+        JsonPath diagnosed = status(gateway, weak, fault, "inProgress");
+        assertThat(lastReason(diagnosed)).contains("too weak (-30.4 dBm)").contains("A field engineer will contact you");
+        String faultTicket = diagnosed.getString("ticketId");
+        JsonPath ticket = given().baseUri(tickets.baseUrl()).auth().oauth2(ops)
+                .get("/tmf-api/troubleTicket/v5/troubleTicket/" + faultTicket).then().statusCode(200).extract().jsonPath();
+        assertThat(ticket.getString("troubleTicketCharacteristic.find { it.name == 'diagnosis' }.value")).isEqualTo("line");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "field-engineers".equals(given().baseUri(tickets.baseUrl())
+                .auth().oauth2(ops).get("/api/v1/work/tickets/" + faultTicket + "/routing").then().extract().path("[0].queue")));
+
+        // An outage in an area: three customers there report faults.
+        String area = "E2E-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> opened = HTTP.send(HttpRequest.newBuilder(URI.create(bss.baseUrl() + "/sim/outages/OUT-" + area))
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("area", area, "cause", "Power cut at the exchange",
+                        "since", java.time.OffsetDateTime.now().minusHours(1).toString(),
+                        "expectedRestore", java.time.OffsetDateTime.now().plusHours(2).toString())))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(opened.statusCode()).isEqualTo(200);
+        Map<String, String> reports = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            String token = customerToken();
+            account(bss, customerId(token), "B-100", 5_000, false, List.of(item("MONTHLY_FEE", "Fibre 100M monthly fee", 4900)),
+                    line(-20.0 - i, area));
+            reports.put(submit(gateway, token, Map.of("requestType", "faultRepair", "category", "broadband",
+                    "description", "Internet down")), token);
+        }
+        java.util.Set<String> parents = new java.util.HashSet<>();
+        for (var report : reports.entrySet()) {
+            JsonPath waiting = status(gateway, report.getValue(), report.getKey(), "pending");
+            assertThat(lastReason(waiting)).contains("There is an outage in your area (Power cut at the exchange)");
+            parents.add(given().baseUri(tickets.baseUrl()).auth().oauth2(ops)
+                    .get("/tmf-api/troubleTicket/v5/troubleTicket/" + waiting.getString("ticketId")).then().statusCode(200)
+                    .extract().path("troubleTicketRelationship.find { it.relationshipType == 'isChildOf' }.id"));
+        }
+        assertThat(parents).hasSize(1);
+        String incident = parents.iterator().next();
+        for (String change : List.of("{\"status\":\"inProgress\"}", "{\"status\":\"resolved\",\"statusChangeReason\":\"Power restored\"}")) {
+            given().baseUri(tickets.baseUrl()).auth().oauth2(ops).contentType("application/merge-patch+json").body(change)
+                    .patch("/tmf-api/troubleTicket/v5/troubleTicket/" + incident).then().statusCode(200);
+        }
+        for (var report : reports.entrySet()) {
+            assertThat(lastReason(resolved(gateway, report.getValue(), report.getKey()))).contains("The outage in your area has been fixed");
+        }
+    }
+
+    /** `./platform bench automation` at a tiny rate against this test's ticket-service and simulator. */
+    private void theWorkloadGeneratorRunsAndReportsEveryRuleSet(BssOssSimulator bss) throws Exception {
+        java.nio.file.Path report = java.nio.file.Files.createTempFile("automation", ".md");
+        java.nio.file.Path output = java.nio.file.Files.createTempFile("automation", ".log");
+        ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "-cp", "../ticket-service/target/quarkus-app/lib/main/*",
+                "../deploy/bench/AutomationBenchmark.java", io.unichannel.common.testing.PlatformInfra.kafkaBootstrapServers(),
+                "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/" + ScaleDeployment.TICKET_DB,
+                bss.baseUrl(), "24", "24", report.toString()).redirectErrorStream(true).redirectOutput(output.toFile());
+        bench.environment().put("BENCH_MACHINE_SECONDS", "1");
+        Process process = bench.start();
+        assertThat(process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).as("benchmark finished").isTrue();
+        assertThat(process.exitValue()).as(java.nio.file.Files.readString(output)).isZero();
+        String text = java.nio.file.Files.readString(report);
+        assertThat(text).as(text).containsPattern("\\| machine: BSS simulator reads/s \\(8 clients\\) \\| [\\d,]+ \\|")
+                .containsPattern("\\| all \\| 24 \\| package changes and bill questions: \\d+ % \\| [\\d.]+ / [\\d.]+ ms \\|")
+                .contains("24 requests (24 per second offered), 24 decided.");
+    }
+
+    private static Map<String, Object> line(double power, String area) {
+        return Map.of("lineId", "L-e2e", "technology", "FTTH", "area", area, "ontRxPowerDbm", power, "alarms", List.of(),
+                "cpeConfigOk", true, "faultsLast90Days", 0);
     }
 
     private static String customerToken() {
@@ -111,10 +192,15 @@ class AutomationJourneysTest {
 
     private static void account(BssOssSimulator bss, String customerId, String packageId, long balance, boolean locked,
             List<Map<String, Object>> items) throws Exception {
+        account(bss, customerId, packageId, balance, locked, items, line(-19.0, "GZ-TIANHE-01"));
+    }
+
+    private static void account(BssOssSimulator bss, String customerId, String packageId, long balance, boolean locked,
+            List<Map<String, Object>> items, Map<String, Object> line) throws Exception {
         long total = items.stream().mapToLong(i -> ((Number) i.get("amountCents")).longValue()).sum();
         String body = JSON.writeValueAsString(Map.of("msisdn", "13700000000", "packageId", packageId,
                 "contractEndDate", LocalDate.now().plusMonths(8).toString(), "contractLocked", locked, "balanceCents", balance,
-                "preferredChannel", "app", "bill", Map.of("period", "2026-11", "totalCents", total, "items", items)));
+                "preferredChannel", "app", "bill", Map.of("period", "2026-11", "totalCents", total, "items", items), "line", line));
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(bss.baseUrl() + "/sim/accounts/" + customerId))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -131,9 +217,13 @@ class AutomationJourneysTest {
     }
 
     private static JsonPath resolved(ServiceProcess gateway, String token, String requestId) {
+        return status(gateway, token, requestId, "resolved");
+    }
+
+    private static JsonPath status(ServiceProcess gateway, String token, String requestId, String status) {
         return Awaitility.await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(300))
                 .until(() -> given().baseUri(gateway.baseUrl()).auth().oauth2(token).get("/api/v1/requests/" + requestId)
-                        .then().statusCode(200).extract().jsonPath(), state -> "resolved".equals(state.getString("status")));
+                        .then().statusCode(200).extract().jsonPath(), state -> status.equals(state.getString("status")));
     }
 
     private static String lastReason(JsonPath state) {

@@ -54,6 +54,8 @@ public class TroubleTicket {
     /** For a follow-up opened by a survey answer: the ticket it follows up and the survey invitation that asked for it. */
     /** What the automatic fault diagnosis found (line, device, outage, customer-config, unknown); null when none ran. */
     public String diagnosis;
+    /** The incident ticket this one is a child of (an area outage), or null. */
+    public String parentTicketId;
     public String followUpOf;
     public String surveyInvitation;
     /** When the next SLA warning, breach or escalation is due; null when none is. */

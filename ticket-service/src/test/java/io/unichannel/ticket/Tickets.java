@@ -16,7 +16,7 @@ import io.unichannel.common.testing.KafkaTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** The ticket API and ticket-events as the tests use them. */
-final class Tickets {
+public final class Tickets {
 
     static final String PATH = "/tmf-api/troubleTicket/v5/troubleTicket";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +25,7 @@ final class Tickets {
     }
 
     /** A merge-patch of a ticket by this member of staff. */
-    static ValidatableResponse patch(String staffToken, String ticketId, String body) {
+    public static ValidatableResponse patch(String staffToken, String ticketId, String body) {
         return given().auth().oauth2(staffToken).contentType("application/merge-patch+json").body(body)
                 .when().patch(PATH + "/" + ticketId).then();
     }

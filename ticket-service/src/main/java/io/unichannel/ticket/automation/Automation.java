@@ -45,7 +45,8 @@ public class Automation {
 
     /** The task for a ticket the rules may settle; empty for every other ticket. */
     public Optional<AutomationTask> taskFor(TroubleTicket ticket, ChannelRequest request, OffsetDateTime now) {
-        if (!config.enabled() || ticket.customerId == null) {
+        // Tickets the network opened itself (an outage's incident) are not the customers' requests.
+        if (!config.enabled() || ticket.customerId == null || "oss".equals(ticket.channel)) {
             return Optional.empty();
         }
         Map<String, Object> attributes = request.attributes() == null ? Map.of() : request.attributes();

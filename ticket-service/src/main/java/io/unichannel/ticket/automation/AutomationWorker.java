@@ -82,11 +82,11 @@ public class AutomationWorker {
      */
     record Worked(Claimed task, RuleSets.Decided decided, Map<String, Object> inputs, String outcome,
             List<TicketChange> changes, boolean route, String action, long operatorMillis, Throwable failure,
-            java.util.function.Consumer<io.unichannel.ticket.TroubleTicket> update) {
+            java.util.function.Consumer<io.unichannel.ticket.TroubleTicket> update, Oss.Outage outage) {
 
         Worked(Claimed task, RuleSets.Decided decided, Map<String, Object> inputs, String outcome, List<TicketChange> changes,
                 boolean route, String action, long operatorMillis, Throwable failure) {
-            this(task, decided, inputs, outcome, changes, route, action, operatorMillis, failure, t -> { });
+            this(task, decided, inputs, outcome, changes, route, action, operatorMillis, failure, t -> { }, null);
         }
 
         static Worked failed(Claimed task, Throwable failure) {
@@ -207,13 +207,24 @@ public class AutomationWorker {
                 return new Worked(task, decided, inputs, diagnosis.cause(), List.of(), true,
                         "Shadow mode: diagnosed " + diagnosis.cause() + ", not acted on; handed to the fault desk", fetchedMillis, null);
             }
+            if (diagnosis.cause().equals("outage")) {
+                // Attached to the outage's incident and not worked on its own: pending until the incident is resolved.
+                Oss.Outage outage = outages.get(0);
+                List<TicketChange> changes = List.of(new TicketChange(TicketStatus.PENDING, truncate(diagnosis.forCustomer(), 1000),
+                        "Automatic diagnosis: " + diagnosis.forCustomer(), null, null, null));
+                return new Worked(task, decided, inputs, "outage", changes, false,
+                        "Attached to the incident of outage " + outage.id(), fetchedMillis, null, ticket -> {
+                            ticket.diagnosis = "outage";
+                            ticket.expectedResolutionDate = diagnosis.expectedRepair();
+                        }, outage);
+            }
             List<TicketChange> changes = List.of(new TicketChange(TicketStatus.IN_PROGRESS, truncate(diagnosis.forCustomer(), 1000),
                     "Automatic diagnosis: " + diagnosis.forCustomer(), null, null, null));
             return new Worked(task, decided, inputs, diagnosis.cause(), changes, true,
                     "Diagnosed " + diagnosis.cause() + "; routed by diagnosis", fetchedMillis, null, ticket -> {
                         ticket.diagnosis = diagnosis.cause();
                         ticket.expectedResolutionDate = diagnosis.expectedRepair();
-                    });
+                    }, null);
         }));
     }
 
@@ -307,7 +318,11 @@ public class AutomationWorker {
                 worked.decided().findings().isEmpty() ? "none" : worked.decided().findings().get(0).getCode(),
                 "handled", auto ? "auto" : "person").increment();
         operatorTime.record(worked.operatorMillis(), TimeUnit.MILLISECONDS);
-        return tickets.applyAutomated(task.ticketId, worked.update(), worked.changes(), worked.route()).chain(ticket -> {
+        Uni<java.util.function.Consumer<io.unichannel.ticket.TroubleTicket>> update = worked.outage() == null
+                ? Uni.createFrom().item(worked.update())
+                : tickets.incidentFor(worked.outage().id(), worked.outage().area(), worked.outage().cause(), task.ticketId)
+                        .map(parent -> worked.update().andThen(t -> t.parentTicketId = parent.id));
+        return update.chain(u -> tickets.applyAutomated(task.ticketId, u, worked.changes(), worked.route())).chain(ticket -> {
             AutomationDecision decision = new AutomationDecision();
             decision.id = UUID.randomUUID().toString();
             decision.ticketId = task.ticketId;

@@ -103,7 +103,19 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
                 troubleTicketRelationship, troubleTicketSpecification);
     }
 
-    /** TMF621 TroubleTicketRelationship: a follow-up names the ticket it follows up ("isFollowUpOf"). */
+    /** A follow-up names the ticket it follows up; a fault report of an area outage names the outage's incident ticket. */
+    private static List<Relationship> relationships(io.unichannel.ticket.TroubleTicket t) {
+        List<Relationship> all = new ArrayList<>();
+        if (t.followUpOf != null) {
+            all.add(Relationship.of(t.followUpOf, "isFollowUpOf"));
+        }
+        if (t.parentTicketId != null) {
+            all.add(Relationship.of(t.parentTicketId, "isChildOf"));
+        }
+        return all.isEmpty() ? null : all;
+    }
+
+    /** TMF621 TroubleTicketRelationship: "isFollowUpOf" (a survey follow-up) or "isChildOf" (an outage's incident). */
     public record Relationship(String id, String href, String relationshipType, @JsonProperty("@type") String type,
             @JsonProperty("@referredType") String referredType) {
         static Relationship of(String ticketId, String relationshipType) {
@@ -165,7 +177,7 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
                 history, t.creationDate, t.lastUpdate, t.expectedResolutionDate, t.resolutionDate,
                 ChannelRef.of(t.channel), parties, external, notes.isEmpty() ? null : notes,
                 characteristics.isEmpty() ? null : characteristics,
-                t.followUpOf == null ? null : List.of(Relationship.of(t.followUpOf, "isFollowUpOf")),
+                relationships(t),
                 SpecificationRef.of(t.ticketType));
     }
 

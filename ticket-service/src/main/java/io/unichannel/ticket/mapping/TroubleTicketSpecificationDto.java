@@ -42,6 +42,8 @@ public record TroubleTicketSpecificationDto(String id, String href, @JsonPropert
                     "The operator's service region of the customer (e.g. gz-tianhe); scopes staff and partners", false),
             CharacteristicSpecification.of("category", "string",
                     "The customer's or the rules' finer classification (e.g. billing, broadband)", false),
+            CharacteristicSpecification.of("diagnosis", "string",
+                    "What the automatic fault diagnosis found: line, device, outage, customer-config or unknown", false),
             CharacteristicSpecification.of("slaClock", "object",
                     "The ticket's SLA clocks: metric, state, target, time used and left (GET by id only)", false));
 

@@ -249,9 +249,66 @@ public class TicketService {
             }
             List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now);
             String type = TroubleTicket.eventTypeFor(changed, ticket.currentStatus());
+            Uni<Void> children = changed.contains("status") && ticket.currentStatus() == io.unichannel.ticket.TicketStatus.RESOLVED
+                    ? resolveChildren(ticket, now) : Uni.createFrom().voidItem();
             return Panache.getSession().chain(s -> s.persist(events.ticket(ticket, type, changed, clocks, null)))
-                    .replaceWith(ticket);
+                    .chain(() -> children).replaceWith(ticket);
         });
+    }
+
+    /** What a customer whose fault report was part of an outage reads when the outage is fixed. */
+    static final String OUTAGE_FIXED = "The outage in your area has been fixed and your service should work again. "
+            + "If it does not, tell us on any channel and we will look at your line.";
+
+    /** Resolving an outage's incident resolves every fault report attached to it, each with its own event. */
+    private Uni<Void> resolveChildren(TroubleTicket parent, OffsetDateTime now) {
+        return tickets.find("parentTicketId = ?1 and status not in ('resolved', 'closed', 'cancelled', 'rejected')", parent.id)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list().chain(children -> {
+                    List<Object> rows = new ArrayList<>();
+                    for (TroubleTicket child : children) {
+                        SlaService.Before before = sla.before(child);
+                        List<String> changed = child.apply(new TicketChange(io.unichannel.ticket.TicketStatus.RESOLVED,
+                                OUTAGE_FIXED, "Resolved with incident " + parent.id + ".", null, null, null), "automation", now);
+                        List<SlaClockView> clocks = sla.afterChange(child, before, changed, now);
+                        rows.add(events.ticket(child, TroubleTicket.eventTypeFor(changed, child.currentStatus()), changed, clocks, null));
+                    }
+                    if (!children.isEmpty()) {
+                        Log.infof("Incident %s resolved: %d attached fault reports resolved with it", parent.id, children.size());
+                    }
+                    return Panache.getSession().chain(s -> s.persistAll(rows.toArray()));
+                });
+    }
+
+    /**
+     * The incident ticket of an area outage, opened the first time a fault report meets the outage
+     * (once per outage: its request id derives from the outage id), in the caller's transaction.
+     * It goes to the fault desk's queue; the reports attached to it are not worked one by one.
+     */
+    public Uni<TroubleTicket> incidentFor(String outageId, String area, String cause, String childTicketId) {
+        return io.unichannel.ticket.automation.OutageIncident.<io.unichannel.ticket.automation.OutageIncident>findById(outageId)
+                .chain(known -> known != null ? tickets.findById(known.parentTicketId)
+                        : tickets.findById(childTicketId).chain(child -> openIncident(outageId, area, cause,
+                                child == null ? null : child.region)));
+    }
+
+    private Uni<TroubleTicket> openIncident(String outageId, String area, String cause, String region) {
+        OffsetDateTime now = now();
+        ChannelRequest request = new ChannelRequest(UUID.nameUUIDFromBytes(("outage:" + outageId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), null, "oss", "network-operations",
+                "outage " + outageId, io.unichannel.ticket.TicketType.FAULT_REPAIR.tmfName(),
+                "Area outage in " + area + ": " + cause + " (OSS outage " + outageId + ")", "outage",
+                Severity.MAJOR.tmfName(), region, null, Map.of(), now);
+        List<Object> rows = new ArrayList<>();
+        TroubleTicket parent = openOne(request, Map.of(), null, null, now, rows);
+        parent.diagnosis = "outage";
+        var incident = new io.unichannel.ticket.automation.OutageIncident();
+        incident.outageId = outageId;
+        incident.area = area;
+        incident.parentTicketId = parent.id;
+        incident.openedAt = now;
+        rows.add(incident);
+        Log.infof("Outage %s in %s: incident ticket %s opened", outageId, area, parent.id);
+        return Panache.getSession().chain(s -> s.persistAll(rows.toArray())).replaceWith(parent);
     }
 
     /**

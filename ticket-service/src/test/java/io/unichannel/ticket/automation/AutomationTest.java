@@ -206,7 +206,7 @@ class AutomationTest {
                 .startsWith("For the agent").contains("Bill 2026-11: ¥59.00"));
         // Handed to routing: the ticket now has a routing state.
         await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().oauth2(ops)
-                .get("/api/v1/work/tickets/" + id + "/routing").then().extract().statusCode() == 200);
+                .get("/api/v1/work/tickets/" + id + "/routing").then().statusCode(200).extract().jsonPath().getList("$").size() > 0);
     }
 
     @Test
@@ -312,5 +312,45 @@ class AutomationTest {
 
     private static String offerOf(String token) {
         return given().auth().oauth2(token).get("/api/v1/work/queue").then().statusCode(200).extract().path("offer.ticketId");
+    }
+
+    @Test
+    void faultReportsInAnOutageAreaBecomeChildrenOfOneIncidentAndAllCloseWhenItIsResolved() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String area = "AT-AREA-" + suffix;
+        String outage = "OUT-" + suffix;
+        sim("PUT", "/sim/outages/" + outage, JSON.writeValueAsString(Map.of("area", area, "cause", "Fibre cut on the feeder cable",
+                "since", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString(),
+                "expectedRestore", OffsetDateTime.now(ZoneOffset.UTC).plusHours(3).toString())), 200);
+        List<String> children = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                String customer = customer("B-100", 5_000, false, PLAIN_BILL, fibre(-31.0 + i, List.of(), i != 1, area));
+                children.add(submit(customer, "faultRepair", "broadband", "Internet down", null));
+            }
+            List<String> parents = new ArrayList<>();
+            for (String child : children) {
+                JsonPath attached = awaitStatus(child, "pending");
+                assertThat(attached.getString("statusChangeReason")).contains("There is an outage in your area (Fibre cut on the feeder cable)");
+                assertThat(attached.getString("troubleTicketRelationship[0].relationshipType")).isEqualTo("isChildOf");
+                parents.add(attached.getString("troubleTicketRelationship[0].id"));
+                assertThat(decisions(child).getString("[0].outcome")).isEqualTo("outage");
+            }
+            assertThat(parents).containsOnly(parents.get(0));
+            String parent = parents.get(0);
+            JsonPath incident = ticket(parent);
+            assertThat(incident.getString("description")).contains(area).contains(outage);
+            assertThat(incident.getString("severity")).isEqualTo("major");
+
+            io.unichannel.ticket.Tickets.patch(ops, parent, "{\"status\":\"inProgress\"}").statusCode(200);
+            io.unichannel.ticket.Tickets.patch(ops, parent, "{\"status\":\"resolved\",\"statusChangeReason\":\"Feeder spliced\"}")
+                    .statusCode(200);
+            for (String child : children) {
+                JsonPath resolved = awaitStatus(child, "resolved");
+                assertThat(resolved.getString("statusChangeReason")).contains("The outage in your area has been fixed");
+            }
+        } finally {
+            sim("DELETE", "/sim/outages/" + outage, null, 200);
+        }
     }
 }
