@@ -74,7 +74,7 @@ public class AutomationBenchmark {
             p.path("allowedTargets").forEach(t -> targets.add(t.path("packageId").asText()));
             allowed.put(p.path("id").asText(), targets);
         }
-        int customers = JSON.readTree(get(bss + "/sim/health")).path("customers").asInt();
+        int customers = JSON.readTree(get(bss + "/sim/health")).path("seeded").asInt();
         Random random = new Random(42);
         List<UUID> ids = new ArrayList<>();
         Properties props = new Properties();
@@ -115,12 +115,12 @@ public class AutomationBenchmark {
                     request.put("category", "broadband");
                     request.put("description", "My service is not working");
                 }
-                // As the gateway puts a request on the topic: a CloudEvent with its headers.
-                ProducerRecord<String, String> record = io.unichannel.common.events.CloudEventRecords.toRecord(
-                        io.unichannel.common.events.Topics.CHANNEL_REQUESTS, id.toString(),
-                        io.unichannel.common.events.CloudEvent.of("/unichannel/channel-gateway",
-                                io.unichannel.common.events.EventTypes.CHANNEL_REQUEST_SUBMITTED, id.toString(),
-                                JSON.writeValueAsString(request)));
+                // As the gateway puts a request on the topic: a CloudEvent in its headers (no trace context).
+                io.unichannel.common.events.CloudEvent event = io.unichannel.common.events.CloudEvent.of(
+                        "/unichannel/channel-gateway", io.unichannel.common.events.EventTypes.CHANNEL_REQUEST_SUBMITTED,
+                        id.toString(), JSON.writeValueAsString(request));
+                ProducerRecord<String, String> record = new ProducerRecord<>(io.unichannel.common.events.Topics.CHANNEL_REQUESTS,
+                        null, id.toString(), event.data(), io.unichannel.common.events.CloudEventRecords.headers(event));
                 producer.send(record);
                 ids.add(id);
                 next += intervalNanos;

@@ -59,6 +59,9 @@ public final class BssOssSimulator implements AutoCloseable {
 
     /** Starts on 127.0.0.1 at {@code port} (0: any free port) with {@code customers} seeded customers. */
     public static BssOssSimulator start(int port, int customers) throws IOException {
+        // Headers and body go out as separate writes: without TCP_NODELAY every answer waits for the
+        // client's delayed ACK (about 40 ms), which would be the simulator's latency, not the BSS's.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         BssOssSimulator simulator = new BssOssSimulator(server, OperatorData.seeded(customers, LocalDate.now()));
         server.start();
@@ -182,7 +185,8 @@ public final class BssOssSimulator implements AutoCloseable {
     private void fixture(HttpExchange exchange, String method, String path) throws IOException {
         Matcher m;
         if (path.equals("/sim/health")) {
-            send(exchange, 200, Map.of("status", "UP", "customers", data.accounts.size(), "served", served.get()));
+            send(exchange, 200, Map.of("status", "UP", "customers", data.accounts.size(), "seeded", data.seeded,
+                    "served", served.get()));
         } else if (method.equals("PUT") && (m = SIM_ACCOUNT.matcher(path)).matches()) {
             Account account = json.readValue(exchange.getRequestBody(), Account.class);
             data.accounts.put(m.group(1), new Account(m.group(1), account.msisdn(), account.packageId(), account.contractEndDate(),

@@ -63,6 +63,8 @@ final class OperatorData {
     static final List<String> AREAS = List.of("GZ-TIANHE-01", "GZ-TIANHE-02", "GZ-YUEXIU-01", "GZ-HAIZHU-01", "GZ-PANYU-03");
 
     final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    /** How many customers the seed made (sim-0001 … sim-N); tests add their own beside them. */
+    int seeded;
     final Map<String, Outage> outages = new ConcurrentHashMap<>();
     final Map<String, PackageChange> changesByReference = new ConcurrentHashMap<>();
 
@@ -73,6 +75,7 @@ final class OperatorData {
     /** {@code count} customers sim-0001 … with packages, bills and lines drawn from a fixed seed. */
     static OperatorData seeded(int count, LocalDate today) {
         OperatorData data = new OperatorData();
+        data.seeded = count;
         Random random = new Random(20261201L);
         for (int i = 1; i <= count; i++) {
             String id = String.format("sim-%04d", i);

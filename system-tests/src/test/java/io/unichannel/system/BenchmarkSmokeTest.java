@@ -156,7 +156,7 @@ class BenchmarkSmokeTest {
             ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "-cp", "../ticket-service/target/quarkus-app/lib/main/*",
                     "../deploy/bench/RoutingBenchmark.java", "jdbc:postgresql://127.0.0.1:"
                             + System.getenv().getOrDefault("DB_PORT", "15432") + "/ticket_scale", tickets.baseUrl(),
-                    "60", "600", report.toString())
+                    "60", "240", report.toString())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             bench.environment().put("BENCH_MACHINE_SECONDS", "2");
             Process process = bench.start();
@@ -164,7 +164,7 @@ class BenchmarkSmokeTest {
             assertThat(process.exitValue()).as(Files.readString(output)).isZero();
             String text = Files.readString(report);
             System.out.println(text);
-            assertThat(text).contains("| tickets routed and accepted | 600 |");
+            assertThat(text).contains("| tickets routed and accepted | 240 |");
             Matcher rate = Pattern.compile("\\| routing decisions per second \\| ([\\d,]+) \\|").matcher(text);
             assertThat(rate.find()).as(text).isTrue();
             assertThat(Long.parseLong(rate.group(1).replace(",", ""))).isPositive();

@@ -148,14 +148,9 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /**
-     * How a test starts the jar: a small heap, the client compiler only and the serial collector.
-     * Tests start dozens of short-lived replicas, often several at once on a small machine; these
-     * start about a third faster and leave the cores to the replicas already running. Benchmarks
-     * (`./platform bench`) start the services as operators do, without these settings.
-     */
+    /** How a test starts the jar: as an operator would, with a small heap. */
     private java.util.List<String> command() {
-        return java.util.List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString());
+        return java.util.List.of("java", "-Xmx384m", "-jar", jar.toString());
     }
 
     /** What the service has logged so far. */

@@ -26,6 +26,14 @@ public interface AutomationConfig {
     /** A directory of DRL files that replaces the shipped rule sets (same file names). */
     Optional<Path> rulesDir();
 
+    /** How often each replica looks for due tasks (the scheduler's floor is a second). */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Wait after start-up before the first poll. */
+    @WithDefault("2s")
+    Duration startDelay();
+
     /** Tries before a task whose BSS or OSS stays away goes to a person. */
     @WithDefault("5")
     int maxAttempts();

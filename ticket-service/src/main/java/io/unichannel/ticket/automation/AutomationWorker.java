@@ -215,7 +215,6 @@ public class AutomationWorker {
                 return new Worked(task, decided, inputs, "outage", changes, false,
                         "Attached to the incident of outage " + outage.id(), fetchedMillis, null, ticket -> {
                             ticket.diagnosis = "outage";
-                            ticket.expectedResolutionDate = diagnosis.expectedRepair();
                         }, outage);
             }
             List<TicketChange> changes = List.of(new TicketChange(TicketStatus.IN_PROGRESS, truncate(diagnosis.forCustomer(), 1000),
@@ -223,7 +222,6 @@ public class AutomationWorker {
             return new Worked(task, decided, inputs, diagnosis.cause(), changes, true,
                     "Diagnosed " + diagnosis.cause() + "; routed by diagnosis", fetchedMillis, null, ticket -> {
                         ticket.diagnosis = diagnosis.cause();
-                        ticket.expectedResolutionDate = diagnosis.expectedRepair();
                     }, null);
         }));
     }
@@ -304,6 +302,12 @@ public class AutomationWorker {
             }
             task.state = AutomationTask.DONE;
             meters.counter("ticket.automation.unavailable", "kind", task.kind).increment();
+            if (Automation.FAULT_DIAGNOSIS.equals(task.kind)) {
+                // Undiagnosed, the report goes to the fault desk as it would without automation; the
+                // missing diagnosis characteristic says no diagnosis was made.
+                Log.debugf("Automation: fault report %s routed undiagnosed (%s)", task.ticketId, task.lastError);
+                return tickets.applyAutomated(task.ticketId, t -> { }, List.of(), true).replaceWithVoid();
+            }
             return tickets.applyAutomated(task.ticketId, t -> { }, List.of(new TicketChange(null, null,
                     "For the agent: automatic handling " + (worked.failure() instanceof OperatorRefusal
                             ? "was refused by the operator's systems" : "could not reach the operator's systems")
