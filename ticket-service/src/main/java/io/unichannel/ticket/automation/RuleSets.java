@@ -57,11 +57,33 @@ public final class RuleSets {
 
     private final Map<String, CompletableFuture<RuleSet>> sets = new ConcurrentHashMap<>();
 
-    /** Starts compiling each named set from {@code directory} if given, else from the jar. */
+    /**
+     * Reads each named set from {@code directory} if given, else from the jar, checks its header,
+     * and starts compiling them all in one build on one low-priority thread: compiling is seconds
+     * of CPU, and a replica that has just taken over must keep its event loops for intake.
+     */
     public RuleSets(List<String> names, Optional<Path> directory) {
+        Map<String, String> sources = new java.util.LinkedHashMap<>();
+        Map<String, String> versions = new java.util.LinkedHashMap<>();
         for (String name : names) {
             String source = read(name, directory);
-            sets.put(name, CompletableFuture.supplyAsync(() -> compile(name, source)));
+            versions.put(name, version(name, source));
+            sources.put(name, source);
+        }
+        CompletableFuture<KieContainer> container = new CompletableFuture<>();
+        Thread compiler = new Thread(() -> {
+            try {
+                container.complete(compile(sources));
+            } catch (RuntimeException | Error e) {
+                Log.errorf(e, "Automation rule sets %s do not compile; no ticket is decided by rules", names);
+                container.completeExceptionally(e);
+            }
+        }, "rule-sets-compiler");
+        compiler.setDaemon(true);
+        compiler.setPriority(Thread.MIN_PRIORITY);
+        compiler.start();
+        for (String name : names) {
+            sets.put(name, container.thenApply(c -> new RuleSet(name, versions.get(name), c)));
         }
     }
 
@@ -133,20 +155,20 @@ public final class RuleSets {
         return version.group(1);
     }
 
-    private static RuleSet compile(String name, String source) {
+    /** One build of every set (each DRL declares its own package; a set's rules match only its own facts). */
+    private static KieContainer compile(Map<String, String> sources) {
         long start = System.nanoTime();
-        String version = version(name, source);
         KieServices kie = KieServices.Factory.get();
-        ReleaseId release = kie.newReleaseId("io.unichannel.rules", name, "1.0.0");
-        KieFileSystem files = kie.newKieFileSystem().generateAndWritePomXML(release)
-                .write("src/main/resources/rules/" + name + ".drl", source);
+        ReleaseId release = kie.newReleaseId("io.unichannel.rules", "automation", "1.0.0");
+        KieFileSystem files = kie.newKieFileSystem().generateAndWritePomXML(release);
+        sources.forEach((name, source) -> files.write("src/main/resources/io/unichannel/ticket/automation/" + name.replace("-", "") + "/" + name + ".drl", source));
         KieBuilder builder = kie.newKieBuilder(files).buildAll(ExecutableModelProject.class);
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
-            throw new IllegalStateException("rule set " + name + " does not compile: " + errors);
+            throw new IllegalStateException("rule sets " + sources.keySet() + " do not compile: " + errors);
         }
         KieContainer container = kie.newKieContainer(release, RuleSets.class.getClassLoader());
-        Log.infof("Rule set %s version %s compiled in %d ms", name, version, (System.nanoTime() - start) / 1_000_000);
-        return new RuleSet(name, version, container);
+        Log.infof("Rule sets %s compiled in %d ms", sources.keySet(), (System.nanoTime() - start) / 1_000_000);
+        return container;
     }
 }

@@ -33,6 +33,18 @@ public class BssSimulatorResource implements QuarkusTestResourceLifecycleManager
         // Kept for the next test profile of this run; it dies with the test JVM.
     }
 
+    /** True while the ticket waits in a routing queue (ticket_test's routing_state). */
+    public static boolean queued(String ticketId) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                + System.getenv().getOrDefault("DB_PORT", "15432") + "/ticket_test", "postgres", "postgres");
+                java.sql.PreparedStatement query = db.prepareStatement("SELECT 1 FROM routing_state WHERE ticket_id = ?")) {
+            query.setString(1, ticketId);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     public static String url() {
         return simulator.baseUrl();
     }
