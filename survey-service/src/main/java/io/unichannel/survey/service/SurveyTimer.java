@@ -10,6 +10,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Every replica polls each second for due invitations, reminders and expiries; rows are claimed
  * with SKIP LOCKED, so replicas share the work and each fires once. Anything due while every
  * replica was down fires as soon as one is back (the due times stay in the rows).
+ *
+ * <p>Batches are small (50 rows, one transaction each) so a catch-up after an outage never holds
+ * the event loop long enough to fail health checks; many batches per poll keep it fast.
  */
 @ApplicationScoped
 public class SurveyTimer {
@@ -17,7 +20,7 @@ public class SurveyTimer {
     private final InvitationService invitations;
     private final int batch;
 
-    public SurveyTimer(InvitationService invitations, @ConfigProperty(name = "survey.timer.batch", defaultValue = "200") int batch) {
+    public SurveyTimer(InvitationService invitations, @ConfigProperty(name = "survey.timer.batch", defaultValue = "50") int batch) {
         this.invitations = invitations;
         this.batch = batch;
     }
@@ -30,6 +33,6 @@ public class SurveyTimer {
     }
 
     private Uni<Void> drain(int round) {
-        return invitations.sendDue(batch).chain(sent -> sent == batch && round < 50 ? drain(round + 1) : Uni.createFrom().voidItem());
+        return invitations.sendDue(batch).chain(sent -> sent == batch && round < 200 ? drain(round + 1) : Uni.createFrom().voidItem());
     }
 }

@@ -10,6 +10,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Every replica polls for tickets due for routing each second; rows are claimed with SKIP LOCKED,
  * so replicas share the work and a ticket is routed by one of them at a time. A timeout that fell
  * due while every replica was down is acted on as soon as one is back (it is a time in the row).
+ *
+ * <p>Batches are small (50 rows, one transaction each) so a catch-up after an outage never holds
+ * the event loop long enough to fail health checks; many batches per poll keep it fast.
  */
 @ApplicationScoped
 public class RoutingTimer {
@@ -18,8 +21,8 @@ public class RoutingTimer {
     private final int batch;
     private final int maxBatches;
 
-    public RoutingTimer(RoutingService routing, @ConfigProperty(name = "ticket.routing.batch", defaultValue = "200") int batch,
-            @ConfigProperty(name = "ticket.routing.max-batches-per-poll", defaultValue = "20") int maxBatches) {
+    public RoutingTimer(RoutingService routing, @ConfigProperty(name = "ticket.routing.batch", defaultValue = "50") int batch,
+            @ConfigProperty(name = "ticket.routing.max-batches-per-poll", defaultValue = "80") int maxBatches) {
         this.routing = routing;
         this.batch = batch;
         this.maxBatches = maxBatches;

@@ -12,6 +12,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Every replica polls for due SLA stages each second; tickets are claimed with SKIP LOCKED, so
  * replicas share the work and a stage fires once. A stage due while every replica was down fires
  * as soon as one is back (its due time stays in the ticket).
+ *
+ * <p>A batch is one transaction built on the event loop, so it is kept small (50 tickets): after an
+ * outage thousands of stages may be due at once, and a 500-ticket batch held the event loop for
+ * tens of seconds, long enough for health checks to time out and Kafka rebalances to stall. The
+ * event loop serves other work between batches; many batches per poll keep the catch-up fast.
  */
 @ApplicationScoped
 public class SlaTimer {
@@ -21,8 +26,8 @@ public class SlaTimer {
     private final int batch;
     private final int maxBatches;
 
-    public SlaTimer(SlaService sla, SlaRules rules, @ConfigProperty(name = "ticket.sla.batch", defaultValue = "500") int batch,
-            @ConfigProperty(name = "ticket.sla.max-batches-per-poll", defaultValue = "40") int maxBatches) {
+    public SlaTimer(SlaService sla, SlaRules rules, @ConfigProperty(name = "ticket.sla.batch", defaultValue = "50") int batch,
+            @ConfigProperty(name = "ticket.sla.max-batches-per-poll", defaultValue = "400") int maxBatches) {
         this.sla = sla;
         this.rules = rules;
         this.batch = batch;
