@@ -37,8 +37,9 @@ class AbuseLimitsTest {
         ScaleDeployment deployment = ScaleDeployment.fresh("limits")
                 .withGatewaySetting("GATEWAY_LIMITS_CUSTOMER_PER_MINUTE", "5")
                 .withGatewaySetting("GATEWAY_LIMITS_STREAMS_PER_CUSTOMER", "2");
-        try (ServiceProcess a = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start();
-                ServiceProcess b = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start()) {
+        try (ServiceProcess a = ServiceProcess.of("channel-gateway", deployment.gatewaySettings());
+                ServiceProcess b = ServiceProcess.of("channel-gateway", deployment.gatewaySettings())) {
+            ServiceProcess.startAll(java.util.List.of(a, b));
             String flooder = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer"));
             String neighbour = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer"));
             // The limit counts per calendar minute: start early in one so the test stays inside it.

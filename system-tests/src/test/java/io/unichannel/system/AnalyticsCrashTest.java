@@ -48,9 +48,10 @@ class AnalyticsCrashTest {
         Map<String, String> b = Map.of("ANALYTICS_APPLICATION_ID", application, "DB_NAME", "analytics_test",
                 "ANALYTICS_STATE_DIR", Files.createTempDirectory("analytics-b").toString());
         String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
-        ServiceProcess first = ServiceProcess.of("analytics-service", a).start();
-        try (ServiceProcess second = ServiceProcess.of("analytics-service", b).start();
+        ServiceProcess first = ServiceProcess.of("analytics-service", a);
+        try (ServiceProcess second = ServiceProcess.of("analytics-service", b);
                 var producer = DurableProducers.create(PlatformInfra.kafkaBootstrapServers(), "analytics-crash-test")) {
+            ServiceProcess.startAll(List.of(first, second));
             int complaints = 0;
             Instant opened = Instant.now().minus(Duration.ofHours(1));
             ServiceProcess restarted = null;

@@ -79,8 +79,9 @@ class BenchmarkSmokeTest {
         ticketSettings.putAll(tracing);
         Map<String, String> gatewaySettings = new java.util.HashMap<>(deployment.gatewaySettings());
         gatewaySettings.putAll(tracing);
-        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", ticketSettings).start();
-                ServiceProcess gateway = ServiceProcess.of("channel-gateway", gatewaySettings).start()) {
+        try (ServiceProcess tickets = ServiceProcess.of("ticket-service", ticketSettings);
+                ServiceProcess gateway = ServiceProcess.of("channel-gateway", gatewaySettings)) {
+            ServiceProcess.startAll(List.of(tickets, gateway));
             Path report = Files.createTempFile("request-path", ".md");
             Path output = Files.createTempFile("request-path", ".log");
             ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "../deploy/bench/RequestPathBenchmark.java",

@@ -45,9 +45,10 @@ class DeskToCustomerTest {
                     + "DELETE FROM routing_state; UPDATE agent SET presence = 'offline', offer_ticket = NULL; END IF; END $$");
         }
         try (LoopbackCollector collector = new LoopbackCollector();
-                ServiceProcess tickets = ServiceProcess.of("ticket-service", traced(deployment.ticketSettings(), collector)).start();
-                ServiceProcess gateway = ServiceProcess.of("channel-gateway", traced(deployment.gatewaySettings(), collector)).start();
+                ServiceProcess tickets = ServiceProcess.of("ticket-service", traced(deployment.ticketSettings(), collector));
+                ServiceProcess gateway = ServiceProcess.of("channel-gateway", traced(deployment.gatewaySettings(), collector));
                 Chromium browser = Chromium.open(1280, 900)) {
+            ServiceProcess.startAll(List.of(tickets, gateway));
             String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
             KeycloakTestSupport.TestUser agent = KeycloakTestSupport.createStaff("agent", region);
             given().baseUri(tickets.baseUrl()).auth().oauth2(ops).contentType(ContentType.JSON)

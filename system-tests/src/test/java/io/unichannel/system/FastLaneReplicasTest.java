@@ -34,8 +34,9 @@ class FastLaneReplicasTest {
     void twoGatewaysTogetherGiveOutExactlyTheSlotsPlaces() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         ScaleDeployment deployment = ScaleDeployment.fresh("fastlane");
-        try (ServiceProcess a = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start();
-                ServiceProcess b = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start()) {
+        try (ServiceProcess a = ServiceProcess.of("channel-gateway", deployment.gatewaySettings());
+                ServiceProcess b = ServiceProcess.of("channel-gateway", deployment.gatewaySettings())) {
+            ServiceProcess.startAll(java.util.List.of(a, b));
             String store = "SZ-" + UUID.randomUUID().toString().substring(0, 8);
             String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
             given().baseUri(a.baseUrl()).auth().oauth2(ops).contentType(ContentType.JSON)

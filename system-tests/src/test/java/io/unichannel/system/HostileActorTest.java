@@ -51,9 +51,10 @@ class HostileActorTest {
     void noCrossCustomerOrCrossRegionAttemptSucceedsThroughAnyApiOrTopic() throws Exception {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         ScaleDeployment deployment = ScaleDeployment.fresh("hostile");
-        try (ServiceProcess identity = ServiceProcess.identityService().start();
-                ServiceProcess tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings()).start();
-                ServiceProcess gateway = ServiceProcess.of("channel-gateway", deployment.gatewaySettings()).start()) {
+        try (ServiceProcess identity = ServiceProcess.identityService();
+                ServiceProcess tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings());
+                ServiceProcess gateway = ServiceProcess.of("channel-gateway", deployment.gatewaySettings())) {
+            ServiceProcess.startAll(List.of(identity, tickets, gateway));
             String ops = staff("ops", null);
             String tianheAgent = staff("agent", "gz-tianhe");
             Victim victim = victim(identity, gateway, tickets, ops, tianheAgent);

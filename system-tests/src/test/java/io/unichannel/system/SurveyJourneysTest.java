@@ -62,16 +62,16 @@ class SurveyJourneysTest {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         operator = new OperatorSystemsStub();
         ScaleDeployment deployment = ScaleDeployment.fresh("surveys");
-        identity = ServiceProcess.identityService().start();
-        tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings()).start();
+        identity = ServiceProcess.identityService();
+        tickets = ServiceProcess.of("ticket-service", deployment.ticketSettings());
         Map<String, String> gatewaySettings = new HashMap<>(deployment.gatewaySettings());
         gatewaySettings.putAll(operator.gatewaySettings());
         gatewaySettings.put("IDENTITY_URL", identity.baseUrl());
-        gateway = ServiceProcess.of("channel-gateway", gatewaySettings).start();
+        gateway = ServiceProcess.of("channel-gateway", gatewaySettings);
         Map<String, String> surveySettings = ScaleDeployment.surveySettings("journeys");
         surveys = ServiceProcess.of("survey-service", surveySettings);
         surveySettings.put("SURVEY_PAGE_URL", surveys.baseUrl() + "/survey/");
-        surveys.start();
+        ServiceProcess.startAll(List.of(identity, tickets, gateway, surveys));
         ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
     }
 

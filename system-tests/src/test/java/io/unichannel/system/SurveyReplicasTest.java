@@ -42,8 +42,9 @@ class SurveyReplicasTest {
         KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = ScaleDeployment.surveySettings("replicas");
-        try (ServiceProcess first = ServiceProcess.of("survey-service", settings).start();
-                ServiceProcess second = ServiceProcess.of("survey-service", settings).start()) {
+        try (ServiceProcess first = ServiceProcess.of("survey-service", settings);
+                ServiceProcess second = ServiceProcess.of("survey-service", settings)) {
+            ServiceProcess.startAll(List.of(first, second));
             int people = 40;
             List<String> tickets = new ArrayList<>();
             for (int n = 0; n < people; n++) {
