@@ -19,12 +19,16 @@ import jakarta.ws.rs.PathParam;
  * The operator's BSS as the automation needs it: the package catalogue with its change rules, a
  * customer's account (package, contract, balance), their last bill, and carrying out a package
  * change. Contract: docs/integrations/bss-oss.md. Every call has a timeout, is retried on failure
- * (never on a refusal, a 4xx) and shares a circuit breaker, so a slow or failing BSS costs
- * intake nothing: its tasks wait and are tried again.
+ * (never on a refusal, a 4xx) and has a circuit breaker of its own (the annotations on the
+ * interface hold for every method; a package change waits longer), so a slow or failing BSS
+ * costs intake nothing: its tasks wait and are tried again.
  */
 @RegisterRestClient(configKey = "bss")
 @RegisterProvider(OperatorRefusal.Mapper.class)
 @Path("/bss/v1")
+@Timeout(2000)
+@Retry(maxRetries = 2, delay = 200, abortOn = OperatorRefusal.class)
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = OperatorRefusal.class)
 public interface Bss {
 
     record Target(String packageId, long feeCents) {
@@ -52,23 +56,14 @@ public interface Bss {
 
     @GET
     @Path("/packages")
-    @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 200, abortOn = OperatorRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = OperatorRefusal.class)
     Uni<List<CatalogPackage>> packages();
 
     @GET
     @Path("/accounts/{customerId}")
-    @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 200, abortOn = OperatorRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = OperatorRefusal.class)
     Uni<Account> account(@PathParam("customerId") String customerId);
 
     @GET
     @Path("/accounts/{customerId}/bill")
-    @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 200, abortOn = OperatorRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = OperatorRefusal.class)
     Uni<Bill> bill(@PathParam("customerId") String customerId);
 
     /** Idempotent on the reference (the ticket id): a retried change returns the first one's result. */
@@ -76,6 +71,5 @@ public interface Bss {
     @Path("/accounts/{customerId}/package-changes")
     @Timeout(5000)
     @Retry(maxRetries = 2, delay = 300, abortOn = OperatorRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = OperatorRefusal.class)
     Uni<PackageChange> changePackage(@PathParam("customerId") String customerId, PackageChangeRequest request);
 }

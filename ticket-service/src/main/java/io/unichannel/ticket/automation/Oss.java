@@ -22,6 +22,9 @@ import jakarta.ws.rs.QueryParam;
 @RegisterRestClient(configKey = "oss")
 @RegisterProvider(OperatorRefusal.Mapper.class)
 @Path("/oss/v1")
+@Timeout(2000)
+@Retry(maxRetries = 2, delay = 200, abortOn = OperatorRefusal.class)
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = OperatorRefusal.class)
 public interface Oss {
 
     record Line(String lineId, String technology, String area, Double ontRxPowerDbm, List<String> alarms,
@@ -33,15 +36,9 @@ public interface Oss {
 
     @GET
     @Path("/lines/{customerId}")
-    @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 200, abortOn = OperatorRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = OperatorRefusal.class)
     Uni<Line> line(@PathParam("customerId") String customerId);
 
     @GET
     @Path("/outages")
-    @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 200, abortOn = OperatorRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = OperatorRefusal.class)
     Uni<List<Outage>> outages(@QueryParam("area") String area);
 }
