@@ -35,10 +35,14 @@ final class Customers {
         return "139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
     }
 
-    /** An ID number shaped like a resident ID (18 characters). */
+    /**
+     * An ID number shaped like a resident ID (18 characters), drawn from about 17 million so that the
+     * hundreds a run registers do not collide (49,000 did: a birthday clash made a registration 409).
+     */
     static String idNumber() {
-        return "110101" + "19" + String.format("%02d", ThreadLocalRandom.current().nextInt(50, 99)) + "0307"
-                + String.format("%03d", ThreadLocalRandom.current().nextInt(1000)) + "X";
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "110101" + "19" + String.format("%02d%02d%02d", random.nextInt(50, 100), random.nextInt(1, 13), random.nextInt(1, 29))
+                + String.format("%03d", random.nextInt(1000)) + "X";
     }
 
     static Registered register(String staffToken) {
