@@ -37,7 +37,7 @@ import io.unichannel.simulator.OperatorData.Target;
  */
 public final class BssOssSimulator implements AutoCloseable {
 
-    private static final Pattern ACCOUNT = Pattern.compile("/bss/v1/accounts/([A-Za-z0-9._:-]{1,64})(/bill|/package-changes)?");
+    private static final Pattern ACCOUNT = Pattern.compile("/bss/v1/accounts/([A-Za-z0-9._:-]{1,64})(/bill|/usage|/package-changes)?");
     private static final Pattern LINE = Pattern.compile("/oss/v1/lines/([A-Za-z0-9._:-]{1,64})");
     private static final Pattern SIM_ACCOUNT = Pattern.compile("/sim/accounts/([A-Za-z0-9._:-]{1,64})");
     private static final Pattern SIM_OUTAGE = Pattern.compile("/sim/outages/([A-Za-z0-9._:-]{1,64})");
@@ -110,6 +110,12 @@ public final class BssOssSimulator implements AutoCloseable {
             Matcher m;
             if (method.equals("GET") && path.equals("/bss/v1/packages")) {
                 send(exchange, 200, OperatorData.CATALOGUE);
+            } else if (method.equals("GET") && path.equals("/bss/v1/contracts")) {
+                java.time.LocalDate endingOn = java.time.LocalDate.parse(query(exchange).getOrDefault("endingOn", ""));
+                send(exchange, 200, data.accounts.values().stream().filter(a -> endingOn.equals(a.contractEndDate()))
+                        .sorted(java.util.Comparator.comparing(Account::customerId))
+                        .map(a -> new OperatorData.Contract(a.customerId(), a.packageId(), a.contractEndDate(), a.preferredChannel()))
+                        .toList());
             } else if ((m = ACCOUNT.matcher(path)).matches()) {
                 account(exchange, method, m.group(1), m.group(2));
             } else if (method.equals("GET") && (m = LINE.matcher(path)).matches()) {
@@ -148,6 +154,8 @@ public final class BssOssSimulator implements AutoCloseable {
             send(exchange, 200, view);
         } else if ("/bill".equals(sub) && method.equals("GET")) {
             send(exchange, 200, account.bill());
+        } else if ("/usage".equals(sub) && method.equals("GET")) {
+            send(exchange, 200, account.usage() == null ? new OperatorData.Usage(0, 0) : account.usage());
         } else if ("/package-changes".equals(sub) && method.equals("POST")) {
             changePackage(exchange, account);
         } else {
@@ -190,7 +198,8 @@ public final class BssOssSimulator implements AutoCloseable {
         } else if (method.equals("PUT") && (m = SIM_ACCOUNT.matcher(path)).matches()) {
             Account account = json.readValue(exchange.getRequestBody(), Account.class);
             data.accounts.put(m.group(1), new Account(m.group(1), account.msisdn(), account.packageId(), account.contractEndDate(),
-                    account.contractLocked(), account.balanceCents(), account.preferredChannel(), account.bill(), account.line()));
+                    account.contractLocked(), account.balanceCents(), account.preferredChannel(), account.bill(), account.line(),
+                    account.usage()));
             send(exchange, 200, data.accounts.get(m.group(1)));
         } else if (method.equals("GET") && (m = SIM_ACCOUNT.matcher(path)).matches()) {
             Account account = data.accounts.get(m.group(1));

@@ -32,13 +32,21 @@ final class OperatorData {
             boolean cpeConfigOk, int faultsLast90Days) {
     }
 
+    /** Average use per month over the last three months. */
+    record Usage(double dataGbPerMonth, int voiceMinutesPerMonth) {
+    }
+
     record Account(String customerId, String msisdn, String packageId, LocalDate contractEndDate, boolean contractLocked,
-            long balanceCents, String preferredChannel, Bill bill, Line line) {
+            long balanceCents, String preferredChannel, Bill bill, Line line, Usage usage) {
 
         Account withPackage(String target, long fee) {
             return new Account(customerId, msisdn, target, contractEndDate, contractLocked, balanceCents - fee,
-                    preferredChannel, bill, line);
+                    preferredChannel, bill, line, usage);
         }
+    }
+
+    /** A contract as the renewal reminders list them. */
+    record Contract(String customerId, String packageId, LocalDate contractEndDate, String preferredChannel) {
     }
 
     record Outage(String id, String area, String cause, String since, String expectedRestore) {
@@ -108,9 +116,10 @@ final class OperatorData {
             }
             String msisdn = "1380013" + String.format("%04d", i);
             String channel = List.of("app", "wechat", "sms").get(random.nextInt(3));
+            Usage usage = new Usage(Math.round(random.nextDouble() * 600) / 10.0, 50 + random.nextInt(1500));
             data.accounts.put(id, new Account(id, msisdn, p.id(), contractEnd, locked, balance, channel,
                     new Bill(today.minusMonths(1).toString().substring(0, 7), items.stream().mapToLong(BillItem::amountCents).sum(),
-                            List.copyOf(items)), line));
+                            List.copyOf(items)), line, usage));
         }
         data.outages.put("OUT-1", new Outage("OUT-1", "GZ-PANYU-03", "Fibre cut on the feeder cable", today + "T06:00:00Z",
                 today + "T14:00:00Z"));

@@ -32,6 +32,14 @@ public interface WeChatConfig {
     @WithDefault("survey-template")
     String surveyTemplate();
 
+    /** The template message that reminds a follower their contract ends, with the renewal offer. */
+    @WithDefault("care-template")
+    String careTemplate();
+
+    /** Where tapping a renewal reminder leads: the offer in the customer portal, accepted there. */
+    @WithDefault("https://service.example.invalid/offers/")
+    String offerUrl();
+
     /** Where tapping a template message leads: the request in the customer portal. */
     @WithDefault("https://service.example.invalid/requests/")
     String requestUrl();

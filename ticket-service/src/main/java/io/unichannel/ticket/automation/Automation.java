@@ -26,7 +26,8 @@ public class Automation {
     public static final String PACKAGE_CHANGE = "package-change";
     public static final String BILL_QUESTION = "bill-question";
     public static final String FAULT_DIAGNOSIS = "fault-diagnosis";
-    public static final List<String> RULE_SETS = List.of(PACKAGE_CHANGE, BILL_QUESTION, FAULT_DIAGNOSIS);
+    public static final String RENEWAL_OFFER = "renewal-offer";
+    public static final List<String> RULE_SETS = List.of(PACKAGE_CHANGE, BILL_QUESTION, FAULT_DIAGNOSIS, RENEWAL_OFFER);
 
     private static final java.util.regex.Pattern PACKAGE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

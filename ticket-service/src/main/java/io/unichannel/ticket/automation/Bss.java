@@ -47,6 +47,14 @@ public interface Bss {
     record Bill(String period, long totalCents, List<BillItem> items) {
     }
 
+    /** A contract as the renewal reminders list them. */
+    record Contract(String customerId, String packageId, LocalDate contractEndDate, String preferredChannel) {
+    }
+
+    /** Average use per month over the last three months. */
+    record Usage(double dataGbPerMonth, int voiceMinutesPerMonth) {
+    }
+
     record PackageChangeRequest(String targetPackageId, String reference) {
     }
 
@@ -65,6 +73,14 @@ public interface Bss {
     @GET
     @Path("/accounts/{customerId}/bill")
     Uni<Bill> bill(@PathParam("customerId") String customerId);
+
+    @GET
+    @Path("/contracts")
+    Uni<List<Contract>> contractsEndingOn(@jakarta.ws.rs.QueryParam("endingOn") LocalDate endingOn);
+
+    @GET
+    @Path("/accounts/{customerId}/usage")
+    Uni<Usage> usage(@PathParam("customerId") String customerId);
 
     /** Idempotent on the reference (the ticket id): a retried change returns the first one's result. */
     @POST
