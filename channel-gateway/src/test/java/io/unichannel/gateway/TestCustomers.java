@@ -35,7 +35,12 @@ public final class TestCustomers {
     }
 
     /** A customer known by their number: their id and number, with the channel they prefer. */
-    public record Contact(String id, String msisdn) {
+    public record Contact(String id, String msisdn, String appAccount, String password) {
+
+        /** Their token on {@code client} (channel-app, say). */
+        public String token(String client) {
+            return KeycloakTestSupport.passwordToken(client, new KeycloakTestSupport.TestUser(null, appAccount, password));
+        }
     }
 
     /** Registers a customer who prefers {@code preferredChannel}; the number is a fresh one with this prefix. */
@@ -46,7 +51,7 @@ public final class TestCustomers {
                 .body(Map.of("name", "Guo Jing " + suffix, "msisdn", msisdn, "preferredChannel", preferredChannel,
                         "region", "gz-yuexiu", "appAccount", "gj-" + suffix, "password", "Pw-" + suffix + "-gj"))
                 .post("/api/v1/customers").then().statusCode(201).extract().path("id");
-        return new Contact(id, msisdn);
+        return new Contact(id, msisdn, "gj-" + suffix, "Pw-" + suffix + "-gj");
     }
 
     private static String ops() {

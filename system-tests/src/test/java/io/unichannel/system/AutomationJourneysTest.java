@@ -97,6 +97,7 @@ class AutomationJourneysTest {
                 }
 
                 faultsAreDiagnosedAndOutagesBecomeOneIncident(bss, tickets, gateway, ops);
+                aRenewalOfferAcceptedFromTheReminderChangesThePackage(bss, tickets, gateway, ops);
                 theWorkloadGeneratorRunsAndReportsEveryRuleSet(bss);
             }
         } finally {
@@ -162,6 +163,42 @@ class AutomationJourneysTest {
         for (var report : reports.entrySet()) {
             assertThat(lastReason(resolved(gateway, report.getValue(), report.getKey()))).contains("The outage in your area has been fixed");
         }
+    }
+
+    /**
+     * Proactive care as of the day 15 days before a contract ends (the pass's clock): the heavy data
+     * user is reminded with the next package up, the gateway keeps the offer for them, and accepting
+     * it changes the package in the BSS with no person involved.
+     */
+    private void aRenewalOfferAcceptedFromTheReminderChangesThePackage(BssOssSimulator bss, ServiceProcess tickets,
+            ServiceProcess gateway, String ops) throws Exception {
+        String renewer = customerToken();
+        String id = customerId(renewer);
+        LocalDate contractEnd = LocalDate.of(2040, 1, 1).plusDays(java.util.concurrent.ThreadLocalRandom.current().nextInt(5000));
+        String body = JSON.writeValueAsString(Map.of("msisdn", "13700000001", "packageId", "M-59",
+                "contractEndDate", contractEnd.toString(), "contractLocked", false, "balanceCents", 3_000, "preferredChannel", "app",
+                "usage", Map.of("dataGbPerMonth", 42.5, "voiceMinutesPerMonth", 380),
+                "bill", Map.of("period", "2026-11", "totalCents", 5900, "items", List.of()), "line", line(-19.0, "GZ-TIANHE-01")));
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(bss.baseUrl() + "/sim/accounts/" + id))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+        JsonPath run = given().baseUri(tickets.baseUrl()).auth().oauth2(ops).contentType(ContentType.JSON)
+                .body(Map.of("asOf", contractEnd.minusDays(15).toString())).post("/api/v1/automation/care/runs")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(run.getInt("reminded")).as(run.prettify()).isEqualTo(1);
+        JsonPath offer = given().baseUri(tickets.baseUrl()).auth().oauth2(ops).queryParam("customerId", id)
+                .get("/api/v1/automation/care/offers").then().statusCode(200).extract().jsonPath();
+        assertThat(offer.getString("[0].offeredPackage")).isEqualTo("M-99");
+        String offerId = offer.getString("[0].id");
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> given()
+                .baseUri(gateway.baseUrl()).auth().oauth2(renewer).get("/api/v1/offers/" + offerId).then().extract().statusCode() == 200);
+        String requestId = given().baseUri(gateway.baseUrl()).auth().oauth2(renewer).post("/api/v1/offers/" + offerId + "/accept")
+                .then().statusCode(202).extract().path("requestId");
+        JsonPath changed = resolved(gateway, renewer, requestId);
+        assertThat(lastReason(changed)).contains("Your package is now M-99");
+        assertThat(changes(bss, id)).hasSize(1);
     }
 
     /** `./platform bench automation` at a tiny rate against this test's ticket-service and simulator. */

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * What the renewal-offer rules see about a contract that ends soon: the customer's package, their
- * average use per month, and the packages they can move to without a fee (the cheapest one up and
- * the dearest one down). The rules set the offer.
+ * average use per month, and the packages the package-change rules would let them move to (the
+ * cheapest one up and the dearest one down). The rules set the offer.
  */
 public class RenewalFacts {
 
@@ -33,12 +33,14 @@ public class RenewalFacts {
         Optional<Bss.CatalogPackage> current = catalogue.stream().filter(p -> p.id().equals(account.packageId())).findFirst();
         this.currentPackageName = current.map(Bss.CatalogPackage::name).orElse(account.packageId());
         this.currentFeeCents = current.map(Bss.CatalogPackage::monthlyFeeCents).orElse(0L);
-        List<Bss.CatalogPackage> freeMoves = current.map(c -> c.allowedTargets().stream().filter(t -> t.feeCents() == 0)
+        // Only moves the package-change rules would approve: no fee, or a fee the balance covers on an unlocked contract.
+        List<Bss.CatalogPackage> moves = current.map(c -> c.allowedTargets().stream()
+                .filter(t -> t.feeCents() == 0 || (t.feeCents() <= account.balanceCents() && !account.contractLocked()))
                 .map(t -> catalogue.stream().filter(p -> p.id().equals(t.packageId())).findFirst())
                 .flatMap(Optional::stream).toList()).orElse(List.of());
-        this.upgrade = freeMoves.stream().filter(p -> p.monthlyFeeCents() > currentFeeCents)
+        this.upgrade = moves.stream().filter(p -> p.monthlyFeeCents() > currentFeeCents)
                 .min(Comparator.comparingLong(Bss.CatalogPackage::monthlyFeeCents)).orElse(null);
-        this.downgrade = freeMoves.stream().filter(p -> p.monthlyFeeCents() < currentFeeCents)
+        this.downgrade = moves.stream().filter(p -> p.monthlyFeeCents() < currentFeeCents)
                 .max(Comparator.comparingLong(Bss.CatalogPackage::monthlyFeeCents)).orElse(null);
     }
 

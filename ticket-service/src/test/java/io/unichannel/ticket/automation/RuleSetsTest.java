@@ -84,4 +84,41 @@ class RuleSetsTest {
         RuleSets.Decided healthy = rules.decide("fault-diagnosis", new FaultFacts("FTTH", -19.0, List.of(), true, false, 1));
         assertThat(healthy.findings()).extracting(Finding::getCode).containsExactly("unknown");
     }
+    /** The simulator's mobile catalogue, as the BSS lists it. */
+    private static final List<Bss.CatalogPackage> CATALOGUE = List.of(
+            new Bss.CatalogPackage("M-39", "4G Basic 39", "MOBILE", 3900, List.of(new Bss.Target("M-59", 0))),
+            new Bss.CatalogPackage("M-59", "5G Smart 59", "MOBILE", 5900,
+                    List.of(new Bss.Target("M-39", 1000), new Bss.Target("M-99", 0), new Bss.Target("M-129", 0))),
+            new Bss.CatalogPackage("M-99", "5G Plus 99", "MOBILE", 9900, List.of(new Bss.Target("M-59", 1000))),
+            new Bss.CatalogPackage("M-129", "5G Premium 129", "MOBILE", 12900, List.of(new Bss.Target("M-99", 1000))));
+
+    private static RenewalFacts renewal(String pkg, long balance, boolean locked, double dataGb, int minutes) {
+        return new RenewalFacts(new Bss.Account("c-1", "13900000000", pkg, java.time.LocalDate.of(2027, 1, 31), locked, balance, "app"),
+                new Bss.Usage(dataGb, minutes), CATALOGUE);
+    }
+
+    @Test
+    void theRenewalOfferFollowsUseAndOffersOnlyWhatThePackageChangeRulesWouldApprove() {
+        RenewalFacts heavy = renewal("M-59", 0, true, 35.5, 400);
+        RuleSets.Decided up = rules.decide("renewal-offer", heavy);
+        assertThat(heavy.getOfferPackage()).as("the cheapest package up, with no fee").isEqualTo("M-99");
+        assertThat(up.first("approve").orElseThrow().getCode()).isEqualTo("upgrade");
+        assertThat(up.first("approve").orElseThrow().getMessage()).contains("36 GB").contains("5G Plus 99");
+
+        RenewalFacts light = renewal("M-59", 5000, false, 1.2, 80);
+        assertThat(rules.decide("renewal-offer", light).first("approve").orElseThrow().getCode()).isEqualTo("downgrade");
+        assertThat(light.getOfferPackage()).isEqualTo("M-39");
+        // The same light user on a locked contract, or short of the fee: the change would be refused, so none is offered.
+        for (RenewalFacts blocked : List.of(renewal("M-59", 5000, true, 1.2, 80), renewal("M-59", 500, false, 1.2, 80))) {
+            RuleSets.Decided renew = rules.decide("renewal-offer", blocked);
+            assertThat(blocked.getOfferPackage()).isNull();
+            assertThat(renew.findings()).extracting(Finding::getCode).containsExactly("renew");
+        }
+        RenewalFacts moderate = renewal("M-59", 5000, false, 12, 600);
+        assertThat(rules.decide("renewal-offer", moderate).firedRules()).containsExactly("Everyone else is reminded to renew their package");
+        assertThat(moderate.getOfferPackage()).isNull();
+        // Heavy use with nothing above: a reminder to renew.
+        RenewalFacts top = renewal("M-129", 0, false, 80, 2000);
+        assertThat(rules.decide("renewal-offer", top).findings()).extracting(Finding::getCode).containsExactly("renew");
+    }
 }
