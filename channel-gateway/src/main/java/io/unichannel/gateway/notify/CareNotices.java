@@ -154,12 +154,17 @@ public class CareNotices {
     void sendDue() throws InterruptedException {
         Instant now = clock.instant();
         List<Row> due = new java.util.ArrayList<>();
-        pool.preparedQuery("""
-                UPDATE care_notice SET lease_until = now() + interval '1 minute' WHERE offer_id IN (
-                    SELECT offer_id FROM care_notice WHERE state = 'waiting' AND due_at <= $1
-                      AND (lease_until IS NULL OR lease_until < now()) ORDER BY due_at LIMIT 20 FOR UPDATE SKIP LOCKED)
-                RETURNING *""").execute(Tuple.of(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))).await().atMost(WAIT)
-                .forEach(due::add);
+        try {
+            pool.preparedQuery("""
+                    UPDATE care_notice SET lease_until = now() + interval '1 minute' WHERE offer_id IN (
+                        SELECT offer_id FROM care_notice WHERE state = 'waiting' AND due_at <= $1
+                          AND (lease_until IS NULL OR lease_until < now()) ORDER BY due_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+                    RETURNING *""").execute(Tuple.of(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))).await().atMost(WAIT)
+                    .forEach(due::add);
+        } catch (RuntimeException e) {
+            Log.warnf("Care reminders: claiming due ones failed (%s); the next round tries again", e.getMessage());
+            return;
+        }
         for (Row row : due) {
             String outcome;
             try {

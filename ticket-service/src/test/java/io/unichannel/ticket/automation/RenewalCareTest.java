@@ -125,7 +125,7 @@ class RenewalCareTest {
         String customer = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer"));
         given().auth().oauth2(customer).contentType(ContentType.JSON).body(Map.of("asOf", "2040-01-01"))
                 .post("/api/v1/automation/care/runs").then().statusCode(403);
-        for (String body : List.of("{}", "{\"asOf\":\"2040-13-01\"}", "{\"asOf\":42}", "{\"asOf\":\"tomorrow\"}")) {
+        for (String body : List.of("{}", "{\"asOf\":null}", "{\"asOf\":\"2040-13-01\"}", "{\"asOf\":\"2040-02-30\"}", "{\"asOf\":\"tomorrow\"}")) {
             given().auth().oauth2(ops).contentType(ContentType.JSON).body(body).post("/api/v1/automation/care/runs").then()
                     .statusCode(400).contentType("application/problem+json");
         }
