@@ -53,6 +53,13 @@ class CareNoticesTest {
     /** A renewal reminder as ticket-service's care pass publishes it on notifications. */
     private static String remind(String customerId, String offered) throws Exception {
         String offerId = UUID.randomUUID().toString();
+        String data = reminder(offerId, customerId, offered);
+        EventSchemaAssert.assertValidPayload(EventTypes.NOTIFICATION_REQUESTED, data);
+        send(customerId, data);
+        return offerId;
+    }
+
+    private static String reminder(String offerId, String customerId, String offered) throws Exception {
         Map<String, Object> parameters = new java.util.LinkedHashMap<>(Map.of("offerId", offerId, "contractEndDate", "2031-03-16",
                 "currentPackage", "M-59", "currentPackageName", "5G Smart 59",
                 "message", "You use about 31 GB a month: 5G Plus 99 (99 yuan a month) gives you more for your next contract."));
@@ -61,13 +68,14 @@ class CareNoticesTest {
             parameters.put("offeredPackageName", "5G Plus 99");
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String data = JSON.writeValueAsString(Map.of("notificationId", "care:" + offerId, "customerId", customerId, "channel", "sms",
+        return JSON.writeValueAsString(Map.of("notificationId", "care:" + offerId, "customerId", customerId, "channel", "sms",
                 "template", "care-renewal", "parameters", parameters, "requestedAt", now.toString(),
                 "expiresAt", now.plusDays(15).toString()));
-        EventSchemaAssert.assertValidPayload(EventTypes.NOTIFICATION_REQUESTED, data);
-        KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.NOTIFICATIONS, customerId,
-                CloudEvent.of("/unichannel/ticket-service", EventTypes.NOTIFICATION_REQUESTED, customerId, data)));
-        return offerId;
+    }
+
+    private static void send(String key, String data) {
+        KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.NOTIFICATIONS, key,
+                CloudEvent.of("/unichannel/ticket-service", EventTypes.NOTIFICATION_REQUESTED, key, data)));
     }
 
     private static String state(String offerId) throws Exception {
@@ -144,5 +152,31 @@ class CareNoticesTest {
         assertThat(state(offers.get(3))).isEqualTo("over-budget");
         // A reminder with no offer cannot be accepted.
         given().auth().oauth2(busy.token("channel-app")).post("/api/v1/offers/" + offers.get(0) + "/accept").then().statusCode(409);
+    }
+    @Test
+    void hostileRemindersAreSkippedAndAGoodOneAfterThemStillGoesOut() throws Exception {
+        long seed = System.nanoTime();
+        TestCustomers.Contact customer = TestCustomers.withNumber("135", "sms");
+        TestClock.set(LocalDate.now(SHANGHAI).atTime(LocalTime.of(11, 0)).atZone(SHANGHAI).toInstant());
+        SmsPlatformStub.RECEIVED.clear();
+        for (var variant : io.unichannel.common.testing.HostilePayloads.of(reminder(UUID.randomUUID().toString(), "C-fuzz", "M-99"),
+                List.of("notificationId", "customerId", "channel", "template", "parameters", "expiresAt"), 40, seed)) {
+            send("C-fuzz", variant.payload());
+        }
+        // Inside the parameters: what care_notice keeps must fit its columns and be clean text.
+        List<String> broken = new java.util.ArrayList<>();
+        for (String[] damage : List.of(new String[] {"M-99", "M-9\\u00009"}, new String[] {"M-99", "M 99; DROP"},
+                new String[] {"5G Plus 99", "x".repeat(200)}, new String[] {"\"channel\":\"sms\"", "\"channel\":\"fax\""},
+                new String[] {"gives you more", "gives \\u0007 more"})) {
+            String offerId = UUID.randomUUID().toString();
+            broken.add(offerId);
+            send(customer.id(), reminder(offerId, customer.id(), "M-99").replace(damage[0], damage[1]));
+        }
+        String good = remind(customer.id(), "M-99");
+        assertThat(SmsPlatformStub.next(customer.msisdn(), 30)).as("the good reminder after %d hostile ones (seed %d)", 45, seed)
+                .isNotNull().contains(good);
+        for (String offerId : broken) {
+            assertThat(state(offerId)).as("a damaged reminder is not kept").isNull();
+        }
     }
 }

@@ -138,7 +138,7 @@ public class CareNotices {
         String offeredName = p.path("offeredPackageName").asText(null);
         String message = p.path("message").asText("");
         String channel = data.path("channel").asText("app");
-        if (!offerId.matches("[0-9a-f-]{36}") || !Text.isValidRequired(customerId, 64, false)
+        if (!offerId.matches("[0-9a-f-]{36}") || !customerId.matches("[A-Za-z0-9._:-]{1,64}")
                 || !Text.isValidRequired(notificationId, 64, false) || !data.hasNonNull("expiresAt")
                 || (offered != null && !offered.matches("[A-Za-z0-9._-]{1,64}"))
                 || (offeredName != null && !Text.isValidRequired(offeredName, 128, false))
@@ -187,8 +187,10 @@ public class CareNotices {
         }
         String canonical = progress.canonical(customerId).await().atMost(WAIT);
         Preferences.Settings settings = preferences.of(canonical).await().atMost(WAIT);
+        // identity-service refusing the id (a 4xx) means nobody to text; only an outage is waited out.
         Optional<ChannelCustomers.CustomerRecord> contact = CustomerSends.untilDone("identity-service",
-                () -> customers.contact(customerId).await().atMost(WAIT));
+                () -> customers.contact(customerId).onFailure(e -> e instanceof WebApplicationException w
+                        && w.getResponse().getStatus() / 100 == 4).recoverWithItem(Optional.empty()).await().atMost(WAIT));
         Optional<String> msisdn = contact.map(ChannelCustomers.CustomerRecord::msisdnSealed).map(seal::open);
         if (preferences.optedOut(canonical, msisdn, "marketing").await().atMost(WAIT)) {
             ledger.record(notificationId, "opted-out", customerId, "none", "care");
