@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,10 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.ChangeEvent;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -42,12 +37,10 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Publishes a service's outbox with Debezium embedded: it reads inserts into outbox_event from
- * PostgreSQL's logical replication stream and sends each as a CloudEvent keyed by its aggregate id
+ * Publishes a service's outbox: it reads inserts into outbox_event from PostgreSQL's logical
+ * replication stream ({@link OutboxStream}) and sends each as a CloudEvent keyed by its aggregate id
  * (ticket id, customer id), to the topic the row names or else to the configured one. A batch's
  * position is confirmed to PostgreSQL only after Kafka has acknowledged every record in it, so a
  * crash can replay events (consumers deduplicate on the event id) but never lose one.
@@ -82,10 +75,12 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter takeovers;
     private final AtomicLong lastPublishedEventMillis = new AtomicLong();
+    /** Which streaming session is current: a session whose number is stale was stopped on purpose. */
+    private final AtomicLong generation = new AtomicLong();
 
     private volatile Role role = Role.UNKNOWN;
     private volatile String otherHolder;
-    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private volatile OutboxStream engine;
     private volatile ExecutorService engineThread;
     private volatile boolean streaming;
     private volatile boolean stopping;
@@ -210,43 +205,56 @@ public class OutboxRelay {
     private void startEngine() {
         stopEngine();
         failure = null;
-        engine = DebeziumEngine.create(Connect.class)
-                .using(properties())
-                .notifying(this::publish)
-                .using((success, message, error) -> {
-                    streaming = false;
-                    if (!success && !stopping) {
-                        failure = message;
-                        Log.warnf("Outbox relay stopped streaming: %s", message);
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+        engineThread = thread;
+        long mine = generation.incrementAndGet();
+        thread.execute(() -> {
+            try (OutboxStream stream = OutboxStream.open(config, "outbox-relay:" + lease.holder(), MAX_BATCH)) {
+                synchronized (this) {
+                    if (generation.get() != mine) {
+                        return; // stopped while the session opened
                     }
-                })
-                .using(new DebeziumEngine.ConnectorCallback() {
-                    @Override
-                    public void taskStarted() {
-                        streaming = true;
-                        failure = null;
-                        Log.infof("Outbox relay %s streaming from slot %s", lease.holder(), config.slot());
-                    }
-                })
-                .build();
-        engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
-        engineThread.execute(engine);
-        engineThread.shutdown();
+                    engine = stream;
+                }
+                streaming = true;
+                Log.infof("Outbox relay %s streaming from slot %s", lease.holder(), config.slot());
+                stream.run(this::publish);
+            } catch (Exception e) {
+                if (!stopping && generation.get() == mine) {
+                    failure = String.valueOf(e.getMessage());
+                    Log.warnf("Outbox relay stopped streaming: %s", e.getMessage());
+                }
+            } finally {
+                streaming = false;
+            }
+        });
+        thread.shutdown();
     }
 
+    /** At most this many events go to Kafka in one round (whole transactions, so a round may hold more). */
+    static final int MAX_BATCH = 2048;
+
     private void stopEngine() {
-        DebeziumEngine<?> running = engine;
+        OutboxStream running;
+        synchronized (this) {
+            generation.incrementAndGet();
+            running = engine;
+            engine = null;
+        }
         ExecutorService thread = engineThread;
-        engine = null;
-        if (running == null) {
+        if (thread == null) {
             return;
         }
         try {
-            running.close();
+            if (running != null) {
+                running.close();
+            }
+            thread.shutdownNow();
             thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             Log.warn("Outbox relay did not stop cleanly", e);
         }
+        engineThread = null;
         streaming = false;
     }
 
@@ -279,20 +287,12 @@ public class OutboxRelay {
         return lease.holder();
     }
 
-    private void publish(List<ChangeEvent<SourceRecord, SourceRecord>> batch,
-            RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer) throws InterruptedException {
-        List<Outgoing> records = new ArrayList<>(batch.size());
-        for (ChangeEvent<SourceRecord, SourceRecord> change : batch) {
-            Struct value = (Struct) change.value().value();
-            if (value != null && "c".equals(value.getString("op"))) {
-                records.add(toRecord(value.getStruct("after")));
-            }
+    private void publish(List<OutboxStream.Row> rows) throws InterruptedException {
+        List<Outgoing> records = new ArrayList<>(rows.size());
+        for (OutboxStream.Row row : rows) {
+            records.add(toRecord(row));
         }
         sendUntilAcknowledged(records);
-        for (ChangeEvent<SourceRecord, SourceRecord> change : batch) {
-            committer.markProcessed(change);
-        }
-        committer.markBatchFinished();
     }
 
     /** An event on its way to Kafka; {@code span} is null when the change that wrote it was not traced. */
@@ -308,14 +308,13 @@ public class OutboxRelay {
         }
     }
 
-    private Outgoing toRecord(Struct row) {
-        String key = row.getString("aggregate_id");
-        CloudEvent event = new CloudEvent(row.getString("id"), config.source(), row.getString("event_type"), key,
-                OffsetDateTime.parse(row.getString("occurred_at")), row.getString("payload"));
-        String topic = row.getString("topic") != null ? row.getString("topic") : config.topic();
+    private Outgoing toRecord(OutboxStream.Row row) {
+        String key = row.get("aggregate_id");
+        CloudEvent event = new CloudEvent(row.get("id"), config.source(), row.get("event_type"), key,
+                timestamptz(row.get("occurred_at")), row.get("payload"));
+        String topic = row.get("topic") != null ? row.get("topic") : config.topic();
         // The event is published in the trace of the change that wrote it, as a child of that change.
-        Context change = EventTraces.fromTraceparent(row.schema().field("traceparent") == null ? null
-                : row.getString("traceparent"));
+        Context change = EventTraces.fromTraceparent(row.get("traceparent"));
         if (!Span.fromContext(change).getSpanContext().isValid()) {
             return new Outgoing(event, CloudEventRecords.toRecord(topic, key, event, Context.root()), null);
         }
@@ -389,37 +388,14 @@ public class OutboxRelay {
         }
     }
 
-    private Properties properties() {
-        Properties p = new Properties();
-        p.setProperty("name", config.slot());
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        // The replication slot keeps the position on the server; nothing to keep on local disk.
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
-        p.setProperty("offset.flush.interval.ms", String.valueOf(config.offsetFlushIntervalMs()));
-        p.setProperty("database.hostname", config.dbHost());
-        p.setProperty("database.port", String.valueOf(config.dbPort()));
-        p.setProperty("database.user", config.dbUser());
-        p.setProperty("database.password", config.dbPassword());
-        p.setProperty("database.dbname", config.dbName());
-        p.setProperty("topic.prefix", config.slot());
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", config.slot());
-        p.setProperty("publication.name", "outbox_capture");
-        p.setProperty("publication.autocreate.mode", "disabled");
-        p.setProperty("table.include.list", "public.outbox_event");
-        p.setProperty("snapshot.mode", "no_data");
-        p.setProperty("tombstones.on.delete", "false");
-        // A failed engine is restarted by the lease check; Debezium itself retries briefly only.
-        p.setProperty("errors.max.retries", "2");
-        p.setProperty("errors.retry.delay.initial.ms", "200");
-        p.setProperty("errors.retry.delay.max.ms", "1000");
-        p.setProperty("slot.max.retries", "2");
-        p.setProperty("slot.retry.delay.ms", "500");
-        // The poll interval is the latency floor between a commit and its event on Kafka.
-        p.setProperty("poll.interval.ms", String.valueOf(config.pollIntervalMs()));
-        p.setProperty("max.batch.size", "2048");
-        p.setProperty("max.queue.size", "8192");
-        return p;
+    /** PostgreSQL's text form of a timestamptz ("2026-12-07 05:53:00.123+00") as a date-time. */
+    static OffsetDateTime timestamptz(String text) {
+        String iso = text.replace(' ', 'T');
+        // The offset comes as +HH, +HH:MM or +HH:MM:SS; ISO wants at least +HH:MM.
+        if (iso.matches(".*[+-]\\d{2}$")) {
+            iso += ":00";
+        }
+        return OffsetDateTime.parse(iso);
     }
 
     private static String defaultInstanceId() {

@@ -32,12 +32,6 @@ public interface OutboxRelayConfig {
     /** The CloudEvents source of every event, e.g. /unichannel/ticket-service. */
     String source();
 
-    @WithDefault("10")
-    long pollIntervalMs();
-
-    @WithDefault("0")
-    long offsetFlushIntervalMs();
-
     /** This replica's name in the lease; defaults to host/pid. */
     Optional<String> instanceId();
 

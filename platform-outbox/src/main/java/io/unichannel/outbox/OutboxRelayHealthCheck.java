@@ -21,7 +21,7 @@ public class OutboxRelayHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var builder = HealthCheckResponse.named("Outbox relay (Debezium)")
+        var builder = HealthCheckResponse.named("Outbox relay")
                 .withData("role", relay.role().name().toLowerCase())
                 .withData("instance", relay.instanceId());
         return switch (relay.role()) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Work orders end to end inside ticket-service, on the real broker, database and Keycloak: intake
  * from channel-requests, the staff API, and every change published to ticket-events through the
- * outbox and Debezium.
+ * outbox and its relay.
  */
 @QuarkusTest
 class TicketLifecycleTest {

@@ -361,6 +361,15 @@ public class RoutingService {
                 .executeUpdate().replaceWithVoid());
     }
 
+    /**
+     * An agent's load fell (a ticket of theirs was resolved, closed or handed to someone else): the
+     * most urgent tickets waiting in their regions are looked at now. With this and the wakes on a
+     * freed offer slot and on presence, a waiting ticket needs no short re-check period.
+     */
+    public Uni<Void> loadFreed(String agentId, OffsetDateTime now) {
+        return Panache.getSession().chain(session -> wakeWaiting(session, agentId, now));
+    }
+
     private static Uni<Void> releaseOffer(Mutiny.Session session, RoutingState state) {
         return releaseOffer(session, state.offeredTo, state.ticketId);
     }

@@ -243,6 +243,8 @@ public class TicketService {
             }
             OffsetDateTime now = now();
             SlaService.Before before = sla.before(ticket);
+            String ownerBefore = ticket.assignee;
+            boolean openBefore = isOpen(ticket);
             List<String> changed = new ArrayList<>(ticket.apply(change, actor, now));
             if (changed.isEmpty()) {
                 return Uni.createFrom().item(ticket);
@@ -251,9 +253,18 @@ public class TicketService {
             String type = TroubleTicket.eventTypeFor(changed, ticket.currentStatus());
             Uni<Void> children = changed.contains("status") && ticket.currentStatus() == io.unichannel.ticket.TicketStatus.RESOLVED
                     ? resolveChildren(ticket, now) : Uni.createFrom().voidItem();
+            // Routing re-checks waiting tickets when an agent's load falls, not on a short period.
+            boolean loadFreed = ownerBefore != null && openBefore && (!isOpen(ticket) || !ownerBefore.equals(ticket.assignee));
             return Panache.getSession().chain(s -> s.persist(events.ticket(ticket, type, changed, clocks, null)))
-                    .chain(() -> children).replaceWith(ticket);
+                    .chain(() -> children)
+                    .chain(() -> loadFreed ? routing.loadFreed(ownerBefore, now) : Uni.createFrom().voidItem())
+                    .replaceWith(ticket);
         });
+    }
+
+    /** True while the ticket counts towards its owner's load (routing's capacity). */
+    private static boolean isOpen(TroubleTicket ticket) {
+        return !ticket.currentStatus().isFinal() && ticket.currentStatus() != io.unichannel.ticket.TicketStatus.RESOLVED;
     }
 
     /** What a customer whose fault report was part of an outage reads when the outage is fixed. */
