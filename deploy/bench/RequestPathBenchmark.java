@@ -91,7 +91,7 @@ public class RequestPathBenchmark {
         adminCredentials = new String[] {adminUser, adminPassword};
         // The services' JIT compilers compete for the same two cores as everything else: warm up
         // first, rising to the highest latency rate so every code path is compiled before it counts.
-        int[] warmUp = parse(System.getenv().getOrDefault("BENCH_WARMUP", "20,50,100,200"));
+        int[] warmUp = parse(System.getenv().getOrDefault("BENCH_WARMUP", "20,50,100,150"));
         int warmUpSeconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10"));
         for (int rate : warmUp) {
             Step step = runStep(rate, warmUpSeconds);
@@ -235,7 +235,7 @@ public class RequestPathBenchmark {
         }
         scheduler.shutdown();
         scheduler.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while ((accepted.get() + failed.get() < total || !seenAt.keySet().containsAll(sentAt.keySet()))
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);

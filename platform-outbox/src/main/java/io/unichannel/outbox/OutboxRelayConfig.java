@@ -42,8 +42,8 @@ public interface OutboxRelayConfig {
     @WithDefault("3000")
     long leaseMs();
 
-    /** How often every replica checks (and the holder renews) the lease. */
-    @WithDefault("500")
+    /** How often every replica checks (and the holder renews) the lease: two renewals fit in a lease. */
+    @WithDefault("1000")
     long leaseRenewMs();
 
     /** How long published events stay in the outbox table (for inspection) before they are pruned. */

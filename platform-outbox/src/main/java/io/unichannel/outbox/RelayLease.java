@@ -129,7 +129,8 @@ final class RelayLease implements AutoCloseable {
     }
 
     private Connection connection() throws SQLException {
-        if (connection == null || !connection.isValid(1)) {
+        // A broken connection fails its next statement; the relay then closes it and the next check reconnects.
+        if (connection == null || connection.isClosed()) {
             close();
             String url = "jdbc:postgresql://" + config.dbHost() + ":" + config.dbPort() + "/" + config.dbName()
                     // A cut-off database must not hang the lease thread past the lease.

@@ -46,8 +46,14 @@ public class InvitationService {
     private final MeterRegistry metrics;
     private final String notifications;
 
+    /** When the survey timer next has an invitation to send, remind or expire; what this replica schedules wakes it. */
+    private final io.unichannel.common.timing.DueWork dueWork;
+
     public InvitationService(PgPool pool, SurveyCatalog catalog, SurveyEvents events, Outbox outbox, MeterRegistry metrics,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "survey.notifications-topic") String notifications) {
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "survey.notifications-topic") String notifications,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "survey.timer.safety-look", defaultValue = "30s")
+            java.time.Duration safetyLook) {
+        this.dueWork = new io.unichannel.common.timing.DueWork(safetyLook);
         this.notifications = notifications;
         this.pool = pool;
         this.catalog = catalog;
@@ -83,6 +89,7 @@ public class InvitationService {
         }
         Instant now = Instant.now();
         Instant sendAt = now.plus(d.invitation().delayDuration());
+        dueWork.wake(sendAt);
         return tx.preparedQuery("INSERT INTO survey_person (person_id) VALUES ($1) ON CONFLICT DO NOTHING").execute(Tuple.of(person))
                 // The person's row is the lock: their contact decisions happen one at a time on any replica.
                 .chain(() -> tx.preparedQuery("SELECT person_id FROM survey_person WHERE person_id = $1 FOR UPDATE")
@@ -150,6 +157,24 @@ public class InvitationService {
      *
      * @return how many were claimed
      */
+    /** When the survey timer next has work. */
+    public io.unichannel.common.timing.DueWork due() {
+        return dueWork;
+    }
+
+    /** When the earliest invitation is next due to be sent, reminded or expired; null when none is. */
+    public Uni<Instant> nextDue() {
+        return pool.preparedQuery("""
+                SELECT min(t) FROM (
+                  SELECT min(send_at) AS t FROM survey_invitation WHERE status = 'scheduled'
+                  UNION ALL SELECT min(remind_at) FROM survey_invitation WHERE status = 'sent' AND NOT reminded
+                  UNION ALL SELECT min(expires_at) FROM survey_invitation WHERE status = 'sent') due""")
+                .execute().map(rows -> {
+                    OffsetDateTime t = rows.iterator().next().getOffsetDateTime(0);
+                    return t == null ? null : t.toInstant();
+                });
+    }
+
     public Uni<Integer> sendDue(int batch) {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT " + Invitation.COLUMNS + """
                  FROM survey_invitation WHERE status = 'scheduled' AND send_at <= now()
@@ -165,6 +190,7 @@ public class InvitationService {
         Instant now = Instant.now();
         Instant allowed = catalog.policy().sendableAt(now);
         if (allowed.isAfter(now)) {
+            dueWork.wake(allowed);
             return tx.preparedQuery("UPDATE survey_invitation SET send_at = $2 WHERE id = $1").execute(Tuple.of(i.id(), at(allowed)))
                     .replaceWithVoid();
         }
@@ -178,6 +204,8 @@ public class InvitationService {
         OffsetDateTime sentAt = at(now);
         OffsetDateTime expiresAt = at(now.plus(d.invitation().expiryDuration()));
         OffsetDateTime remindAt = at(now.plus(d.invitation().reminderDuration()));
+        dueWork.wake(remindAt);
+        dueWork.wake(expiresAt);
         metrics.counter("survey.invitations.sent", "channel", i.channel(), "purpose", i.purpose()).increment();
         return tx.preparedQuery("UPDATE survey_invitation SET status = 'sent', sent_at = $2, expires_at = $3, remind_at = $4 WHERE id = $1")
                 .execute(Tuple.of(i.id(), sentAt, expiresAt, remindAt))

@@ -7,8 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every replica polls each second for due invitations, reminders and expiries; rows are claimed
- * with SKIP LOCKED, so replicas share the work and each fires once. Anything due while every
+ * Sends due invitations and reminders and expires unanswered ones. The timer ticks each second but
+ * looks in the database only when something is due (the earliest due time it saw, or one this
+ * replica just scheduled) or every safety interval (30 s); rows are claimed with SKIP LOCKED, so replicas share the work and each fires once. Anything due while every
  * replica was down fires as soon as one is back (the due times stay in the rows).
  *
  * <p>Batches are small (50 rows, one transaction each) so a catch-up after an outage never holds
@@ -27,8 +28,15 @@ public class SurveyTimer {
 
     @Scheduled(every = "${survey.timer.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return drain(0).chain(() -> invitations.remindDue(batch)).chain(() -> invitations.expireDue(batch)).replaceWithVoid()
-                .onFailure().invoke(e -> Log.warnf("Survey timer: due work failed (%s); next poll retries", e.getMessage()))
+        if (!invitations.due().startLook()) {
+            return Uni.createFrom().voidItem();
+        }
+        return drain(0).chain(() -> invitations.remindDue(batch)).chain(() -> invitations.expireDue(batch))
+                .chain(invitations::nextDue).invoke(next -> invitations.due().looked(next)).replaceWithVoid()
+                .onFailure().invoke(e -> {
+                    invitations.due().again();
+                    Log.warnf("Survey timer: due work failed (%s); next poll retries", e.getMessage());
+                })
                 .onFailure().recoverWithNull();
     }
 

@@ -32,9 +32,19 @@ public class Automation {
     private static final java.util.regex.Pattern PACKAGE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final AutomationConfig config;
+    /** When the automation worker next has a task; every task this replica writes wakes it. */
+    private final io.unichannel.common.timing.DueWork due;
 
-    public Automation(AutomationConfig config) {
+    public Automation(AutomationConfig config,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "ticket.automation.safety-look", defaultValue = "30s")
+            java.time.Duration safetyLook) {
         this.config = config;
+        this.due = new io.unichannel.common.timing.DueWork(safetyLook);
+    }
+
+    /** When the automation worker next has work. */
+    public io.unichannel.common.timing.DueWork due() {
+        return due;
     }
 
     /** The shipped rule sets (or the operator's, from the configured directory), compiling in the background. */
@@ -76,6 +86,7 @@ public class Automation {
         task.state = AutomationTask.PENDING;
         task.nextAttemptAt = now;
         task.createdAt = now;
+        due.wake(now);
         return Optional.of(task);
     }
 }

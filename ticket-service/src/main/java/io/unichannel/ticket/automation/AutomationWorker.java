@@ -43,6 +43,7 @@ public class AutomationWorker {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AutomationConfig config;
+    private final io.unichannel.common.timing.DueWork due;
     private final RuleSets rules;
     private final Bss bss;
     private final Oss oss;
@@ -52,7 +53,8 @@ public class AutomationWorker {
     private final Timer operatorTime;
 
     public AutomationWorker(AutomationConfig config, RuleSets rules, @RestClient Bss bss, @RestClient Oss oss,
-            TicketService tickets, MeterRegistry meters) {
+            TicketService tickets, MeterRegistry meters, Automation automation) {
+        this.due = automation.due();
         this.config = config;
         this.rules = rules;
         this.bss = bss;
@@ -100,8 +102,24 @@ public class AutomationWorker {
         if (!config.enabled() || !rules.ready()) {
             return Uni.createFrom().voidItem();
         }
-        return round(0).onFailure().invoke(e -> Log.warnf("Automation: a round failed (%s); the next poll retries", e.getMessage()))
+        if (!due.startLook()) {
+            return Uni.createFrom().voidItem();
+        }
+        return round(0).chain(this::nextAttemptAt).invoke(due::looked).replaceWithVoid()
+                .onFailure().invoke(e -> {
+                    due.again();
+                    Log.warnf("Automation: a round failed (%s); the next poll retries", e.getMessage());
+                })
                 .onFailure().recoverWithNull();
+    }
+
+    /** When the earliest pending task may next be attempted (its lease, if it has one, run out). */
+    @io.quarkus.hibernate.reactive.panache.common.WithSession
+    Uni<java.time.Instant> nextAttemptAt() {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) FROM automation_task "
+                        + "WHERE state = 'pending'", Object.class).getSingleResultOrNull())
+                .map(io.unichannel.ticket.sla.SlaService::instant);
     }
 
     private Uni<Void> round(int n) {

@@ -51,7 +51,13 @@ public class HubDeliverer {
     private final Timer latency;
     private final MeterRegistry meters;
 
-    public HubDeliverer(HubDeliveryConfig config, MeterRegistry meters) {
+    /** When a delivery is next due; every delivery this replica records wakes it. */
+    private final io.unichannel.common.timing.DueWork due;
+
+    public HubDeliverer(HubDeliveryConfig config, MeterRegistry meters,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "ticket.hub.safety-look", defaultValue = "30s")
+            java.time.Duration safetyLook) {
+        this.due = new io.unichannel.common.timing.DueWork(safetyLook);
         this.config = config;
         this.policy = new CallbackPolicy(config.allowPrivateCallbacks());
         this.sealed = new io.unichannel.common.privacy.SealedSecrets(config.secretKey());
@@ -72,8 +78,29 @@ public class HubDeliverer {
     @Scheduled(every = "${ticket.hub.poll-interval:1s}", delayed = "${ticket.hub.start-delay:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return round(0).onFailure().invoke(e -> Log.warnf("Hub: a delivery round failed (%s); the next poll retries", e.getMessage()))
+        if (!due.startLook()) {
+            return Uni.createFrom().voidItem();
+        }
+        return round(0).chain(this::nextAttemptAt).invoke(next -> due.looked(next)).replaceWithVoid()
+                .onFailure().invoke(e -> {
+                    due.again();
+                    Log.warnf("Hub: a delivery round failed (%s); the next poll retries", e.getMessage());
+                })
                 .onFailure().recoverWithNull();
+    }
+
+    /** Deliveries were recorded here: the timer looks now. */
+    public void wake() {
+        due.wakeNow();
+    }
+
+    /** When the earliest pending delivery may next be attempted (its lease, if any, run out). */
+    @io.quarkus.hibernate.reactive.panache.common.WithSession
+    Uni<java.time.Instant> nextAttemptAt() {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) FROM hub_delivery "
+                        + "WHERE state = 'pending'", Object.class).getSingleResultOrNull())
+                .map(io.unichannel.ticket.sla.SlaService::instant);
     }
 
     private Uni<Void> round(int n) {

@@ -40,7 +40,10 @@ public class HubFanOut {
     /** Strict: a body with anything after its JSON document is not a ticket event; partners get exactly what was published. */
     private final com.fasterxml.jackson.databind.ObjectReader json;
 
-    public HubFanOut(BatchProcessor batches, ObjectMapper json) {
+    private final HubDeliverer deliverer;
+
+    public HubFanOut(BatchProcessor batches, ObjectMapper json, HubDeliverer deliverer) {
+        this.deliverer = deliverer;
         this.batches = batches;
         this.json = json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
@@ -114,7 +117,11 @@ public class HubFanOut {
                                     + "ON CONFLICT (subscription_id, event_id) DO NOTHING")
                             .setParameter(1, row[0]).setParameter(2, row[1]).setParameter(3, row[2]).setParameter(4, row[3])
                             .setParameter(5, row[4]).setParameter(6, row[5]).setParameter(7, row[6]).executeUpdate())
-                    .collect().asList().map(List::size));
+                    .collect().asList().map(List::size)).invoke(count -> {
+                        if (count > 0) {
+                            deliverer.wake();
+                        }
+                    });
         });
     }
 }

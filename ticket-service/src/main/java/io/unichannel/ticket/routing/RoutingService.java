@@ -64,12 +64,17 @@ public class RoutingService {
     private final io.micrometer.core.instrument.Timer decisionTime;
     /** How soon a ticket no agent could take is looked at again (agents coming available wake it sooner). */
     private final Duration recheck;
+    /** When the routing timer next has a ticket to look at; every change of this replica's that may route one wakes it. */
+    private final io.unichannel.common.timing.DueWork due;
 
     public RoutingService(RoutingPolicies policies, TicketEvents events, ObjectMapper json, MeterRegistry metrics,
             io.unichannel.ticket.repository.TroubleTicketRepository tickets,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "ticket.routing.recheck", defaultValue = "15s")
-            Duration recheck) {
+            Duration recheck,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "ticket.routing.safety-look", defaultValue = "30s")
+            Duration safetyLook) {
         this.recheck = recheck;
+        this.due = new io.unichannel.common.timing.DueWork(safetyLook);
         this.tickets = tickets;
         this.decisionTime = io.micrometer.core.instrument.Timer.builder("ticket.routing.decision")
                 .description("Time to route one due ticket (rank the candidates, take an offer slot, record the decision)")
@@ -82,6 +87,7 @@ public class RoutingService {
 
     /** A new ticket's place in its queue, persisted with the ticket; empty when no queue takes its type. */
     public Optional<RoutingState> enqueue(TroubleTicket ticket, OffsetDateTime now) {
+        due.wakeNow();
         RoutingPolicy policy = policies.current();
         return policy.queueFor(ticket.ticketType, ticket.diagnosis).flatMap(queue -> {
             int target = RoutingPolicy.nextTarget(queue, 0, ticket.customerTier);
@@ -104,6 +110,19 @@ public class RoutingService {
     private static long orderKey(TroubleTicket ticket) {
         OffsetDateTime due = ticket.expectedResolutionDate != null ? ticket.expectedResolutionDate : ticket.creationDate;
         return Router.orderKey(due.toInstant(), ticket.priority);
+    }
+
+    /** When the routing timer next has work. */
+    public io.unichannel.common.timing.DueWork due() {
+        return due;
+    }
+
+    /** When the earliest waiting ticket is next due a look, or null when none waits. */
+    @io.quarkus.hibernate.reactive.panache.common.WithSession
+    public Uni<java.time.Instant> nextCheckAt() {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT min(next_check_at) FROM routing_state", Object.class).getSingleResultOrNull())
+                .map(io.unichannel.ticket.sla.SlaService::instant);
     }
 
     /** Routes up to {@code limit} due tickets, most urgent first; answers how many were looked at. */
@@ -367,6 +386,7 @@ public class RoutingService {
      * freed offer slot and on presence, a waiting ticket needs no short re-check period.
      */
     public Uni<Void> loadFreed(String agentId, OffsetDateTime now) {
+        due.wakeNow();
         return Panache.getSession().chain(session -> wakeWaiting(session, agentId, now));
     }
 
@@ -389,6 +409,7 @@ public class RoutingService {
     /** The agent takes the ticket they were offered: it is theirs, and leaves routing. */
     @WithTransaction
     public Uni<TroubleTicket> accept(String agentId, String ticketId) {
+        due.wakeNow();
         OffsetDateTime now = now();
         return offered(agentId, ticketId).chain(state -> tickets.findById(ticketId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(ticket -> Panache.getSession().chain(session -> {
@@ -407,6 +428,7 @@ public class RoutingService {
     /** The agent declines: the ticket goes to the next candidate at once. */
     @WithTransaction
     public Uni<Void> decline(String agentId, String ticketId) {
+        due.wakeNow();
         OffsetDateTime now = now();
         return offered(agentId, ticketId).chain(state -> tickets.findById(ticketId)
                 .chain(ticket -> Panache.getSession().chain(session -> {
@@ -434,6 +456,7 @@ public class RoutingService {
     /** The agent gives a ticket back: unassigned, it is routed again, not to them. */
     @WithTransaction
     public Uni<TroubleTicket> release(String agentId, String ticketId) {
+        due.wakeNow();
         OffsetDateTime now = now();
         return tickets.findById(ticketId, LockModeType.PESSIMISTIC_WRITE).chain(ticket -> {
             if (ticket == null || !agentId.equals(ticket.assignee) || FINAL.contains(ticket.status)) {
@@ -461,6 +484,7 @@ public class RoutingService {
      */
     @WithTransaction
     public Uni<TroubleTicket> transfer(String agentId, String ticketId, String toAgent) {
+        due.wakeNow();
         OffsetDateTime now = now();
         return tickets.findById(ticketId, LockModeType.PESSIMISTIC_WRITE).chain(ticket -> {
             if (ticket == null || !agentId.equals(ticket.assignee) || FINAL.contains(ticket.status)) {
@@ -503,6 +527,7 @@ public class RoutingService {
      */
     @WithTransaction
     public Uni<Optional<TroubleTicket>> next(String agentId) {
+        due.wakeNow();
         OffsetDateTime now = now();
         return Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_WRITE).chain(agent -> {
             if (agent == null) {
@@ -554,6 +579,7 @@ public class RoutingService {
     /** Hands one of the agent's tickets to another queue (a group): it is routed there from its first target. */
     @WithTransaction
     public Uni<TroubleTicket> transferToQueue(String agentId, String ticketId, String queueName) {
+        due.wakeNow();
         OffsetDateTime now = now();
         RoutingPolicy policy = policies.current();
         RoutingPolicy.Queue queue = policy.queue(queueName).orElseThrow(() -> new ProblemException(ProblemTypes.INVALID_REQUEST,
@@ -588,6 +614,7 @@ public class RoutingService {
     @WithTransaction
     public Uni<Agent> profile(String agentId, Set<String> regions, Map<String, Integer> skills, int seniority,
             Map<String, Integer> capacity) {
+        due.wakeNow();
         OffsetDateTime now = now();
         return Agent.<Agent>findById(agentId).chain(existing -> {
             Agent agent = existing != null ? existing : new Agent();
@@ -608,6 +635,7 @@ public class RoutingService {
     /** The agent's own presence; going away hands back a pending offer at once. */
     @WithTransaction
     public Uni<Agent> presence(String agentId, String presence) {
+        due.wakeNow();
         OffsetDateTime now = now();
         return Agent.<Agent>findById(agentId, LockModeType.PESSIMISTIC_WRITE).chain(agent -> {
             if (agent == null) {

@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every replica polls for tickets due for routing each second; rows are claimed with SKIP LOCKED,
+ * Routes due tickets. The timer ticks each second but looks in the database only when a ticket is
+ * due a look (the earliest next check it saw, or a change of this replica's that may route one) or
+ * every safety interval (30 s). Rows are claimed with SKIP LOCKED,
  * so replicas share the work and a ticket is routed by one of them at a time. A timeout that fell
  * due while every replica was down is acted on as soon as one is back (it is a time in the row).
  *
@@ -31,7 +33,14 @@ public class RoutingTimer {
     @Scheduled(every = "${ticket.routing.poll-interval:1s}", delayed = "${ticket.routing.start-delay:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return round(0).onFailure().invoke(e -> Log.warnf("Routing: a round failed (%s); the next poll retries", e.getMessage()))
+        if (!routing.due().startLook()) {
+            return Uni.createFrom().voidItem();
+        }
+        return round(0).chain(routing::nextCheckAt).invoke(next -> routing.due().looked(next)).replaceWithVoid()
+                .onFailure().invoke(e -> {
+                    routing.due().again();
+                    Log.warnf("Routing: a round failed (%s); the next poll retries", e.getMessage());
+                })
                 .onFailure().recoverWithNull();
     }
 

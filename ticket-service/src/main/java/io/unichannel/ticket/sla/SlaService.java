@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.unichannel.common.timing.DueWork;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.EventTypes;
@@ -42,8 +44,13 @@ public class SlaService {
     private final TicketEvents events;
     private final Timer firingLag;
     private final MeterRegistry metrics;
+    /** When the SLA timer next has a stage to fire; every stage this replica sets wakes it. */
+    private final DueWork due;
 
-    public SlaService(SlaRules rules, TicketEvents events, MeterRegistry metrics) {
+    public SlaService(SlaRules rules, TicketEvents events, MeterRegistry metrics,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "ticket.sla.safety-look", defaultValue = "30s")
+            Duration safetyLook) {
+        this.due = new DueWork(safetyLook);
         this.rules = rules;
         this.events = events;
         this.metrics = metrics;
@@ -105,11 +112,50 @@ public class SlaService {
     }
 
     /** Sets the ticket's next firing time and its promise to the customer from its clocks. */
-    private static void settle(TroubleTicket ticket) {
+    private void settle(TroubleTicket ticket) {
         Instant next = SlaEngine.nextStageAt(ticket.sla.clocks());
         ticket.slaNextStageAt = next == null ? null : next.atOffset(ZoneOffset.UTC);
+        if (next != null) {
+            due.wake(next);
+        }
         SlaEngine.expectedBy(ticket.sla.clocks()).ifPresent(due ->
                 ticket.expectedResolutionDate = due.map(d -> d.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS)).orElse(null));
+    }
+
+    /** When the SLA timer next has work. */
+    public DueWork due() {
+        return due;
+    }
+
+    /** When the earliest stage of any open ticket is due, or null when none is. */
+    @WithSession
+    public Uni<Instant> nextStageAt() {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT min(sla_next_stage_at) FROM trouble_ticket WHERE sla_next_stage_at IS NOT NULL", Object.class)
+                .getSingleResultOrNull()).map(SlaService::instant);
+    }
+
+    /** A timestamp as the database driver hands it over. */
+    public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime z) {
+            return z.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime l) {
+            return l.toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        throw new IllegalStateException("not a timestamp: " + value.getClass());
     }
 
     /**

@@ -9,9 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every replica polls for due SLA stages each second; tickets are claimed with SKIP LOCKED, so
- * replicas share the work and a stage fires once. A stage due while every replica was down fires
- * as soon as one is back (its due time stays in the ticket).
+ * Fires due SLA stages. The timer ticks each second but looks in the database only when a stage is
+ * due (the earliest due time it saw, or one this replica just set) or every safety interval (30 s),
+ * so at rest it costs one query per half minute, whatever the number of open tickets. Tickets are
+ * claimed with SKIP LOCKED, so replicas share the work and a stage fires once. A stage due while
+ * every replica was down fires as soon as one is back (its due time stays in the ticket).
  *
  * <p>A batch is one transaction built on the event loop, so it is kept small (50 tickets): after an
  * outage thousands of stages may be due at once, and a 500-ticket batch held the event loop for
@@ -37,9 +39,14 @@ public class SlaTimer {
     @Scheduled(every = "${ticket.sla.poll-interval:1s}", delayed = "${ticket.sla.start-delay:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return fire(0).onFailure().invoke(e -> Log.warnf("SLA timer: firing due stages failed (%s); next poll retries",
-                e.getMessage())).onFailure().recoverWithNull()
-                .chain(() -> rules.takeRecalendar().map(previous -> recalendar(previous, "")).orElse(Uni.createFrom().voidItem()));
+        Uni<Void> fired = sla.due().startLook()
+                ? fire(0).chain(sla::nextStageAt).invoke(next -> sla.due().looked(next)).replaceWithVoid()
+                        .onFailure().invoke(e -> {
+                            sla.due().again();
+                            Log.warnf("SLA timer: firing due stages failed (%s); next poll retries", e.getMessage());
+                        }).onFailure().recoverWithNull()
+                : Uni.createFrom().voidItem();
+        return fired.chain(() -> rules.takeRecalendar().map(previous -> recalendar(previous, "")).orElse(Uni.createFrom().voidItem()));
     }
 
     private Uni<Void> fire(int round) {
