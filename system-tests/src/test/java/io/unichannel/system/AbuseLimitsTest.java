@@ -80,6 +80,28 @@ class AbuseLimitsTest {
                 return again.statusCode() == 200;
             });
             System.out.printf("Stream attempts after closing one: %s%n", later);
+
+            // A burst of one customer on both replicas at once: submissions share counting rounds,
+            // and exactly the limit gets through, never one more, never one fewer.
+            String burster = KeycloakTestSupport.passwordToken("channel-app", KeycloakTestSupport.createUser("customer"));
+            if (LocalTime.now(ZoneOffset.UTC).getSecond() > 45) {
+                Thread.sleep((61 - LocalTime.now(ZoneOffset.UTC).getSecond()) * 1000L);
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+            List<java.util.concurrent.Future<Integer>> burst = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ServiceProcess target = i % 2 == 0 ? a : b;
+                burst.add(pool.submit(() -> submit(target, burster).statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var answer : burst) {
+                statuses.add(answer.get(30, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            assertThat(statuses.stream().filter(s -> s == 202).count()).as("%s", statuses).isEqualTo(5);
+            assertThat(statuses.stream().filter(s -> s == 429).count()).as("%s", statuses).isEqualTo(7);
+            assertThat(given().baseUri(b.baseUrl()).auth().oauth2(burster).get("/api/v1/requests").then().statusCode(200)
+                    .extract().jsonPath().getList("requestId")).hasSize(5);
         }
     }
 

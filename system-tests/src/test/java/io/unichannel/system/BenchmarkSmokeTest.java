@@ -84,12 +84,21 @@ class BenchmarkSmokeTest {
             ServiceProcess.startAll(List.of(tickets, gateway));
             Path report = Files.createTempFile("request-path", ".md");
             Path output = Files.createTempFile("request-path", ".log");
-            ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "../deploy/bench/RequestPathBenchmark.java",
+            // Compiled and run as `./platform bench` does: the benchmark and its /proc CPU reader together.
+            Path classes = Files.createTempDirectory("request-path-classes");
+            Process javac = new ProcessBuilder("javac", "-nowarn", "-d", classes.toString(),
+                    "../deploy/bench/RequestPathBenchmark.java", "../deploy/bench/ProcessCpu.java")
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            assertThat(javac.waitFor(2, TimeUnit.MINUTES) && javac.exitValue() == 0).as(Files.readString(output)).isTrue();
+            Path parts = Files.createTempFile("request-path", ".parts");
+            Files.writeString(parts, "ticket-service " + tickets.pid() + "\nchannel-gateway " + gateway.pid() + "\n");
+            ProcessBuilder bench = new ProcessBuilder("java", "-Xmx256m", "-cp", classes.toString(), "RequestPathBenchmark",
                     gateway.baseUrl(), PlatformInfra.keycloakUrl(), PlatformInfra.realm(),
                     PlatformInfra.keycloakAdminUser(), PlatformInfra.keycloakAdminPassword(), report.toString())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             bench.environment().putAll(Map.of("BENCH_WARMUP", "5", "BENCH_WARMUP_SECONDS", "2",
-                    "BENCH_LATENCY_RATES", "5", "BENCH_INTAKE_RATES", "10", "BENCH_SECONDS", "3"));
+                    "BENCH_LATENCY_RATES", "5", "BENCH_INTAKE_STEPS", "1", "BENCH_SECONDS", "3",
+                    "BENCH_PARTS_FILE", parts.toString()));
             Process process = bench.start();
             assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("benchmark finished").isTrue();
             assertThat(process.exitValue()).as(Files.readString(output)).isZero();
@@ -104,7 +113,14 @@ class BenchmarkSmokeTest {
             assertThat(latency.group(2)).as("failed").isEqualTo("0");
             assertThat(Double.parseDouble(latency.group(3))).as("p99 ms").isPositive().isLessThan(10_000);
             assertThat(text).containsPattern("\\| latency \\| 5 \\| \\d+ / \\d+ \\| \\d+ / \\d+ \\| \\d+ / \\d+ \\|");
+            // The intake search goes on up from the last latency step that held.
             assertThat(text).contains("| intake | 10 |").contains("Highest sustained intake with p99 < 1 s: ");
+            // CPU per request of each process named, from /proc: the gateway and ticket-service spent some.
+            Matcher cpu = Pattern.compile("\\| latency \\| 5 \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| \\*\\*([\\d.]+)\\*\\* \\|")
+                    .matcher(text);
+            assertThat(cpu.find()).as(text).isTrue();
+            assertThat(Double.parseDouble(cpu.group(1))).as("ticket-service CPU ms per request").isPositive();
+            assertThat(Double.parseDouble(cpu.group(2))).as("gateway CPU ms per request").isPositive();
             // Every service of the path exported its spans while the benchmark ran.
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
                 String stats = new String(java.net.URI.create(sinkUrl + "/stats").toURL().openStream().readAllBytes(),

@@ -190,6 +190,7 @@ public class HubResource {
                     d.nextAttemptAt = OffsetDateTime.now(ZoneOffset.UTC);
                     d.leaseUntil = null;
                     d.deliveredAt = null;
+                    deliverer.wake();
                     return Uni.createFrom().item(Response.accepted(DeliveryView.of(d)).build());
                 });
     }
