@@ -96,7 +96,7 @@ class BenchmarkSmokeTest {
                     gateway.baseUrl(), PlatformInfra.keycloakUrl(), PlatformInfra.realm(),
                     PlatformInfra.keycloakAdminUser(), PlatformInfra.keycloakAdminPassword(), report.toString())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
-            bench.environment().putAll(Map.of("BENCH_WARMUP", "5", "BENCH_WARMUP_SECONDS", "2",
+            bench.environment().putAll(Map.of("BENCH_WARMUP_CLIENTS", "1", "BENCH_WARMUP_SECONDS", "2",
                     "BENCH_LATENCY_RATES", "5", "BENCH_INTAKE_STEPS", "1", "BENCH_SECONDS", "3",
                     "BENCH_PARTS_FILE", parts.toString()));
             Process process = bench.start();
