@@ -132,6 +132,8 @@ public class InvitationService {
 
     private Uni<Boolean> insert(SqlConnection tx, Resolution r, String person, Questionnaire q, String purpose, UUID original,
             String status, String reason, Instant sendAt) {
+        // Every invitation written here, whatever its purpose, wakes this replica's timer.
+        dueWork.wake(sendAt);
         return tx.preparedQuery("""
                 INSERT INTO survey_invitation (id, token, ticket_id, customer_id, person_id, channel, service_type, region, agent_id,
                     questionnaire_id, questionnaire_version, purpose, original_invitation, status, suppressed_reason, resolved_at, send_at)
