@@ -131,7 +131,7 @@ public class RequestPathBenchmark {
         report.append("\nWhere the time goes, p50 / p99 ms per stage: submit to 202 (gateway, Kafka acks=all); "
                 + "submit to ticket created (Kafka, ticket-service, PostgreSQL); ticket created to the web stream "
                 + "(outbox relay, Kafka, gateway, SSE).\n\n")
-                .append("| phase | offered req/s | to 202 | to ticket | ticket to stream |\n|---|---|---|---|---|\n");
+                .append("| phase | offered req/s | to 202 | to ticket | ticket to stream | step |\n|---|---|---|---|---|---|\n");
         latency.forEach(s -> stageRow(report, "latency", s));
         intake.forEach(s -> stageRow(report, "intake", s));
         if (cpu != null) {
@@ -344,8 +344,9 @@ public class RequestPathBenchmark {
     }
 
     static void stageRow(StringBuilder report, String phase, Step s) {
-        report.append(String.format("| %s | %d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f |%n", phase, s.rate,
-                s.acceptStage[0], s.acceptStage[1], s.ticketStage[0], s.ticketStage[1], s.streamStage[0], s.streamStage[1]));
+        report.append(String.format("| %s | %d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %s |%n", phase, s.rate,
+                s.acceptStage[0], s.acceptStage[1], s.ticketStage[0], s.ticketStage[1], s.streamStage[0], s.streamStage[1],
+                s.meetsTarget() ? "holds" : "**failing**"));
     }
 
     static void row(StringBuilder report, String phase, Step s) {
