@@ -123,7 +123,9 @@ public record PainPointMap(String version, String description, Map<String, Node>
     public List<Signal> ticketSignals(String eventType, JsonNode event, ZoneId zone) {
         JsonNode ticket = event.path("event").path("troubleTicket");
         boolean breach = EventTypes.TROUBLE_TICKET_SLA_BREACH.equals(eventType) || "breach".equals(event.path("slaStage").path("action").asText());
-        boolean complaint = EventTypes.TROUBLE_TICKET_CREATE.equals(eventType) && "complaint".equals(ticket.path("ticketType").asText());
+        // A survey's follow-up takes up an earlier matter; it is not a new complaint.
+        boolean complaint = EventTypes.TROUBLE_TICKET_CREATE.equals(eventType) && "complaint".equals(ticket.path("ticketType").asText())
+                && !io.unichannel.common.events.TroubleTicketJson.isFollowUp(ticket);
         if (!breach && !complaint) {
             return List.of();
         }
@@ -165,7 +167,8 @@ public record PainPointMap(String version, String description, Map<String, Node>
         Set<String> low = new LinkedHashSet<>();
         for (JsonNode given : answer.path("answers")) {
             Question question = surveyQuestions.get(given.path("questionId").asText());
-            if (question == null || !given.path("score").canConvertToInt()) {
+            // Only a score on a scale says good or bad: a choice's number is the option's position.
+            if (question == null || !given.path("score").canConvertToInt() || given.has("choice")) {
                 continue;
             }
             String node = pick(question.node(), serviceType);

@@ -60,8 +60,12 @@ public final class TicketLedger {
                 facts = facts.withOpen(false);
             }
             Dimensions dims = facts.dimensions();
-            boolean isComplaint = "complaint".equals(facts.ticketType());
-            out.add(new Contribution(Kpi.COMPLAINT_RATE.id(), dims, created, Sums.ratio(isComplaint)));
+            // A survey's follow-up is the earlier matter taken up again, not a new ticket or complaint.
+            boolean followUp = TroubleTicketJson.isFollowUp(ticket);
+            boolean isComplaint = "complaint".equals(facts.ticketType()) && !followUp;
+            if (!followUp) {
+                out.add(new Contribution(Kpi.COMPLAINT_RATE.id(), dims, created, Sums.ratio(isComplaint)));
+            }
             if (facts.open()) {
                 out.add(new Contribution(Kpi.BACKLOG.id(), dims, created, Sums.gauge(1)));
             }
@@ -75,8 +79,7 @@ public final class TicketLedger {
             at = facts.lastSeenAt();
         }
         moveBacklog(facts, held, at, out);
-        JsonNode history = ticket.path("statusChangeHistory");
-        long respondedAt = facts.responded() ? -1 : respondedAt(type, event, history, at);
+        long respondedAt = facts.responded() ? -1 : respondedAt(ticket, event, at);
         if (respondedAt >= 0) {
             long seconds = clockSeconds(event, "firstResponse", (respondedAt - facts.createdAt()) / 1000);
             out.add(new Contribution(Kpi.FIRST_RESPONSE_TIME.id(), facts.dimensions(), respondedAt, Sums.observation(seconds)));
@@ -111,27 +114,24 @@ public final class TicketLedger {
     }
 
     /**
-     * When a person first answered or worked on the ticket, if this event says so: the ticket's
-     * first status change (an event carrying the whole history), a stopped first-response clock,
-     * or a status change or note (events carry only the latest status change); -1 if not.
+     * When a person first answered the ticket, if this event is the first to say so: the ticket's
+     * {@code firstResponseDate} (ticket-service sets it on a person's first note, take-up, question
+     * to the customer or resolution; automation never sets it), or, on events written before the
+     * ticket carried it, a first-response clock a person stopped. -1 if not.
      */
-    private static long respondedAt(String type, JsonNode event, JsonNode history, long at) {
-        if (history.isArray() && history.size() >= 2) {
-            return instant(history.get(1), changeDateField(history.get(1)), at);
-        }
-        if (EventTypes.TROUBLE_TICKET_CREATE.equals(type)) {
-            return -1;
+    private static long respondedAt(JsonNode ticket, JsonNode event, long at) {
+        JsonNode first = TroubleTicketJson.characteristic(ticket, "firstResponseDate");
+        if (first.isTextual()) {
+            try {
+                return OffsetDateTime.parse(first.asText()).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("firstResponseDate is not an RFC 3339 date-time");
+            }
         }
         for (JsonNode clock : event.path("slaClocks")) {
-            if ("firstResponse".equals(clock.path("metric").asText()) && "stopped".equals(clock.path("state").asText())) {
-                return at;
-            }
-        }
-        for (JsonNode field : event.path("fieldPath")) {
-            if (field.asText().equals("status") && history.isArray() && history.size() == 1) {
-                return instant(history.get(0), changeDateField(history.get(0)), at);
-            }
-            if (field.asText().equals("status") || field.asText().equals("note")) {
+            String outcome = clock.path("outcome").asText();
+            if ("firstResponse".equals(clock.path("metric").asText()) && "stopped".equals(clock.path("state").asText())
+                    && ("met".equals(outcome) || "breached".equals(outcome))) {
                 return at;
             }
         }
@@ -197,10 +197,6 @@ public final class TicketLedger {
 
     private static String party(JsonNode ticket, String role) {
         return TroubleTicketJson.partyId(ticket, role);
-    }
-
-    private static String changeDateField(JsonNode change) {
-        return change.has("statusChangeDate") ? "statusChangeDate" : "changeDate";
     }
 
     static String text(JsonNode node, String field) {

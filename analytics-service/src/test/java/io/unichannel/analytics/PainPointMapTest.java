@@ -65,13 +65,19 @@ class PainPointMapTest {
     void aSurveyAnswerCountsOncePerNodeItTouchesAndLowWhereAnyQuestionWasLow() throws Exception {
         JsonNode answer = JSON.readTree("""
                 {"ticketId":"TT-2","serviceType":"faultRepair","answeredAt":"2026-11-10T02:00:00Z","answers":[
-                 {"questionId":"csat","score":2},{"questionId":"engineer","score":4},{"questionId":"punctuality","score":5},
+                 {"questionId":"csat","score":2},{"questionId":"engineer","score":1,"choice":"专业","dimension":"experience"},{"questionId":"punctuality","score":5},
                  {"questionId":"fcr","score":0},{"questionId":"comment","text":"late"},{"questionId":"unknown","score":1}]}
                 """);
         List<Signal> signals = map.surveySignals("SurveyResponseReceived", answer, ZONE);
         assertThat(signals).extracting(s -> s.kind() + "@" + s.node()).containsExactlyInAnyOrder(
                 "surveyed@repair", "lowScore@repair", "surveyed@dispatch", "surveyed@intake", "lowScore@intake");
         assertThat(map.surveySignals("SurveyInvitationSent", answer, ZONE)).isEmpty();
+        // A choice is not a score: the engineer's best side, "professional", is option 1 and not a low mark.
+        JsonNode choiceOnly = JSON.readTree("""
+                {"ticketId":"TT-3","serviceType":"faultRepair","answeredAt":"2026-11-10T02:00:00Z","answers":[
+                 {"questionId":"engineer","score":1,"choice":"专业","dimension":"experience"}]}
+                """);
+        assertThat(map.surveySignals("SurveyResponseReceived", choiceOnly, ZONE)).isEmpty();
         assertThatThrownBy(() -> map.surveySignals("SurveyResponseReceived", JSON.readTree("{\"ticketId\":\"T\"}"), ZONE))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -80,8 +86,8 @@ class PainPointMapTest {
     void aMapThatWouldLoseSignalsIsRefusedAtStart() throws Exception {
         String shipped = new String(PainPointMap.class.getResourceAsStream("/pain-point-map.json").readAllBytes());
         for (String broken : List.of(shipped.replace("\"*\": \"complaintHandling\"", "\"other\": \"complaintHandling\""),
-                shipped.replace("\"engineer\":     {\"lowAtMost\": 2, \"node\": {\"*\": \"repair\"}}",
-                        "\"engineer\": {\"lowAtMost\": 2, \"node\": {\"*\": \"workshop\"}}"),
+                shipped.replace("\"punctuality\":  {\"lowAtMost\": 2, \"node\": {\"*\": \"dispatch\"}}",
+                        "\"punctuality\": {\"lowAtMost\": 2, \"node\": {\"*\": \"workshop\"}}"),
                 shipped.replace("\"department\": \"billing-centre\"", "\"department\": \"Billing Centre!\""),
                 shipped.replace("\"version\": \"2026.11-1\"", "\"version\": \"\""))) {
             assertThat(broken).isNotEqualTo(shipped);

@@ -68,7 +68,7 @@ class PainPointTest {
         String agentWithoutDepartment = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("agent"));
 
         // The month: 3 billing complaints (one delivered twice), 2 repair breaches, 4 fault-repair surveys of
-        // which 2 rate the engineer 1 of 5, and a record no one can read.
+        // which 2 rate the service 1 of 5, and a record no one can read.
         for (int i = 0; i < 3; i++) {
             var complaint = ticketEvent(EventTypes.TROUBLE_TICKET_CREATE, "TT-" + run + "-c" + i, "complaint", "billQuestion",
                     mid.plusHours(i).toInstant(), null);
@@ -282,9 +282,9 @@ class PainPointTest {
                 CloudEvent.of(Topics.TICKET_SERVICE, type, id, AnalyticsEvents.JSON.writeValueAsString(event)));
     }
 
-    private static void survey(String ticketId, int engineerScore, Instant at) {
+    private static void survey(String ticketId, int csat, Instant at) {
         AnalyticsEvents.send(Topics.SURVEY_EVENTS, Topics.SURVEY_SERVICE, EventTypes.SURVEY_RESPONSE_RECEIVED, ticketId,
-                surveyAnswer(ticketId, "engineer", engineerScore, at));
+                surveyAnswer(ticketId, "csat", csat, at));
     }
 
     private static Map<String, Object> surveyAnswer(String ticketId, String question, int score, Instant at) {

@@ -26,6 +26,9 @@ class TicketLedgerTest {
 
     private static final String OPENED = "{\"status\":\"acknowledged\",\"changeDate\":\"2026-11-22T09:00:00Z\"}";
     private static final String TAKEN = "{\"status\":\"inProgress\",\"changeDate\":\"2026-11-22T09:10:00Z\"}";
+    /** What ticket-service adds once a person has answered: the characteristic firstResponseDate. */
+    private static final String ANSWERED = ",\"troubleTicketCharacteristic\":[{\"name\":\"firstResponseDate\",\"valueType\":\"string\","
+            + "\"value\":\"2026-11-22T09:10:00Z\",\"@type\":\"StringCharacteristic\"}]";
 
     @Test
     void aTicketsLifeCountsOpeningResponseResolutionAndBacklogOnceEach() throws Exception {
@@ -37,7 +40,7 @@ class TicketLedgerTest {
         assertThat(replay.contributions()).as("a replay counts nothing").isEmpty();
 
         TicketLedger.Step taken = TicketLedger.apply(created.after(),
-                event("TroubleTicketStatusChangeEvent", 2, "inProgress", OPENED + "," + TAKEN, ""));
+                event("TroubleTicketStatusChangeEvent", 2, "inProgress", OPENED + "," + TAKEN, ANSWERED));
         assertThat(taken.contributions()).singleElement().satisfies(c -> {
             assertThat(c.kpi()).isEqualTo("firstResponseTime");
             assertThat(c.sums().sum()).isEqualTo(600.0);
@@ -45,11 +48,11 @@ class TicketLedgerTest {
         });
 
         TicketLedger.Step breached = TicketLedger.apply(taken.after(), JSON.readTree(event("TroubleTicketSlaBreachEvent", 3,
-                "inProgress", OPENED + "," + TAKEN, "").toString().replaceFirst("\\{", "{\"slaStage\":{\"action\":\"breach\"},")));
+                "inProgress", OPENED + "," + TAKEN, ANSWERED).toString().replaceFirst("\\{", "{\"slaStage\":{\"action\":\"breach\"},")));
         assertThat(breached.after().breached()).isTrue();
 
         TicketLedger.Step resolved = TicketLedger.apply(breached.after(), event("TroubleTicketResolvedEvent", 4, "resolved",
-                OPENED + "," + TAKEN, ",\"resolutionDate\":\"2026-11-22T11:00:00Z\""));
+                OPENED + "," + TAKEN, ",\"resolutionDate\":\"2026-11-22T11:00:00Z\"" + ANSWERED));
         assertThat(resolved.contributions()).extracting(Contribution::kpi)
                 .containsExactly("resolutionTime", "mttr", "slaCompliance", "backlog");
         assertThat(resolved.contributions().get(0).sums().sum()).isEqualTo(7200.0);
@@ -58,29 +61,54 @@ class TicketLedgerTest {
         assertThat(resolved.after().open()).isFalse();
     }
 
-    /** Ticket events as ticket-service writes them carry only the latest status change. */
+    /** Only a person's answer is a first response: ticket-service marks it with firstResponseDate. */
     @Test
-    void theFirstResponseIsFoundInEventsThatCarryOnlyTheLatestChange() throws Exception {
+    void theFirstResponseIsAPersonsAnswerAndAutomationNeverCounts() throws Exception {
         TicketLedger.Step created = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
         TicketLedger.Step routed = TicketLedger.apply(created.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 2,
                 "acknowledged", OPENED, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"assignee\"],")));
         assertThat(routed.contributions()).as("routing is not a person's answer").isEmpty();
-        TicketLedger.Step taken = TicketLedger.apply(routed.after(), JSON.readTree(event("TroubleTicketStatusChangeEvent", 3,
-                "inProgress", TAKEN, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"status\"],")));
+        TicketLedger.Step automated = TicketLedger.apply(routed.after(), JSON.readTree(event("TroubleTicketStatusChangeEvent", 3,
+                "inProgress", TAKEN, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"status\",\"note\"],")));
+        assertThat(automated.contributions()).as("automation took it up and wrote a note: no person answered").isEmpty();
+        TicketLedger.Step taken = TicketLedger.apply(automated.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 4,
+                "inProgress", TAKEN, ANSWERED).toString().replaceFirst("\\{", "{\"fieldPath\":[\"note\"],")));
         assertThat(taken.contributions()).singleElement().satisfies(c -> {
             assertThat(c.kpi()).isEqualTo("firstResponseTime");
-            assertThat(c.sums().sum()).as("09:00 to the change at 09:10").isEqualTo(600.0);
+            assertThat(c.sums().sum()).as("09:00 to the person's answer at 09:10").isEqualTo(600.0);
         });
-        TicketLedger.Step noted = TicketLedger.apply(taken.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 4,
-                "inProgress", TAKEN, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"note\"],")));
+        TicketLedger.Step noted = TicketLedger.apply(taken.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 5,
+                "inProgress", TAKEN, ANSWERED).toString().replaceFirst("\\{", "{\"fieldPath\":[\"note\"],")));
         assertThat(noted.contributions()).as("answered once only").isEmpty();
 
         TicketLedger.Step other = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
-        TicketLedger.Step clocked = TicketLedger.apply(other.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 2,
+        TicketLedger.Step selfServed = TicketLedger.apply(other.after(), JSON.readTree(event("TroubleTicketResolvedEvent", 2,
+                "resolved", TAKEN, ",\"resolutionDate\":\"2026-11-22T09:01:00Z\"").toString().replaceFirst("\\{",
+                        "{\"slaClocks\":[{\"metric\":\"firstResponse\",\"state\":\"stopped\",\"usedSeconds\":60,"
+                                + "\"outcome\":\"answeredAutomatically\"}],")));
+        assertThat(selfServed.contributions()).extracting(Contribution::kpi).as("resolved by the rules: no first response")
+                .doesNotContain("firstResponseTime").contains("resolutionTime");
+
+        TicketLedger.Step older = TicketLedger.apply(null, event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, ""));
+        TicketLedger.Step clocked = TicketLedger.apply(older.after(), JSON.readTree(event("TroubleTicketAttributeValueChangeEvent", 2,
                 "acknowledged", OPENED, "").toString().replaceFirst("\\{", "{\"fieldPath\":[\"note\"],\"slaClocks\":"
-                        + "[{\"metric\":\"firstResponse\",\"state\":\"stopped\",\"usedSeconds\":240}],")));
-        assertThat(clocked.contributions()).singleElement().satisfies(c -> assertThat(c.sums().sum())
-                .as("the clock's business time").isEqualTo(240.0));
+                        + "[{\"metric\":\"firstResponse\",\"state\":\"stopped\",\"usedSeconds\":240,\"outcome\":\"met\"}],")));
+        assertThat(clocked.contributions()).as("an event from before firstResponseDate: the clock a person stopped")
+                .singleElement().satisfies(c -> assertThat(c.sums().sum()).as("the clock's business time").isEqualTo(240.0));
+    }
+
+    /** A follow-up a survey answer opened takes up the earlier matter: not a new complaint. */
+    @Test
+    void aSurveyFollowUpIsNotANewComplaint() throws Exception {
+        TicketLedger.Step followUp = TicketLedger.apply(null, JSON.readTree(event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED,
+                ",\"troubleTicketRelationship\":[{\"id\":\"TT-0\",\"relationshipType\":\"isFollowUpOf\","
+                        + "\"@type\":\"TroubleTicketRelationship\"}]").toString().replace("faultRepair", "complaint")));
+        assertThat(followUp.contributions()).extracting(Contribution::kpi).containsExactly("backlog");
+        assertThat(followUp.complaint()).as("not checked for repeat complaints").isNull();
+        TicketLedger.Step complaint = TicketLedger.apply(null, JSON.readTree(event("TroubleTicketCreateEvent", 1, "acknowledged", OPENED, "")
+                .toString().replace("faultRepair", "complaint")));
+        assertThat(complaint.contributions().get(0).sums()).as("a customer's own complaint counts").isEqualTo(Sums.ratio(true));
+        assertThat(complaint.complaint()).isNotNull();
     }
 
     /** The routing decision's queue is the ticket's team from then on; the decision itself counts nothing. */

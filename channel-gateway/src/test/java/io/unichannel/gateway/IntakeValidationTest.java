@@ -75,10 +75,10 @@ class IntakeValidationTest {
         TestUser someone = KeycloakTestSupport.createUser("customer");
         String token = KeycloakTestSupport.passwordToken("channel-app", someone);
         String good = "{\"requestType\":\"complaint\",\"description\":\"Charged twice\",\"category\":\"billing\","
-                + "\"severity\":\"minor\",\"attributes\":{\"month\":\"2026-10\"}}";
+                + "\"urgency\":\"high\",\"attributes\":{\"month\":\"2026-10\"}}";
         int refused = 0;
         for (HostilePayloads.Variant variant : HostilePayloads.of(good,
-                List.of("requestType", "description", "category", "severity", "attributes"), 120, seed)) {
+                List.of("requestType", "description", "category", "urgency", "attributes"), 120, seed)) {
             var response = post(token, variant.payload()).extract();
             int status = response.statusCode();
             assertThat(status).as("%s (seed %d)", variant.description(), seed).isIn(202, 400, 413);
@@ -147,6 +147,30 @@ class IntakeValidationTest {
         assertThat(body.get("channel").asText()).isEqualTo("web");
         assertThat(body.get("customerId").asText()).isEqualTo(someone.id());
         assertThat(body.at("/attributes/targetPackage").asText()).isEqualTo("5G-199");
+    }
+
+    /**
+     * What a customer sends is a claim: they may say how urgent it is, never pick the grade (which
+     * selects the incident policy and a 4-hour promise) or a category the platform assigns itself.
+     */
+    @Test
+    void aCustomerStatesUrgencyButNeverPicksTheGrade() throws Exception {
+        TestUser someone = KeycloakTestSupport.createUser("customer");
+        String token = KeycloakTestSupport.passwordToken("channel-app", someone);
+        post(token, "{\"requestType\":\"consultation\",\"description\":\"How do I read my bill?\",\"severity\":\"critical\"}")
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("severity"));
+        post(token, "{\"requestType\":\"complaint\",\"description\":\"Still slow\",\"category\":\"surveyFollowUp\"}")
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("category"));
+        post(token, "{\"requestType\":\"consultation\",\"description\":\"x\",\"urgency\":\"critical\"}")
+                .statusCode(400).body("errors.field", hasItem("urgency"));
+        assertThat(publishedFor(someone.id(), Duration.ofSeconds(2))).as("nothing refused was published").isZero();
+
+        String requestId = post(token, "{\"requestType\":\"consultation\",\"description\":\"How do I read my bill?\","
+                + "\"urgency\":\"high\"}").statusCode(202).extract().path("requestId");
+        var records = KafkaTestSupport.readMatching(Topics.CHANNEL_REQUESTS, r -> requestId.equals(r.key()), 1, Duration.ofSeconds(5));
+        JsonNode body = new ObjectMapper().readTree(EventSchemaAssert.assertValidEvent(records.get(0)).data());
+        assertThat(body.path("urgency").asText()).isEqualTo("high");
+        assertThat(body.has("severity")).as("the grade is the platform's").isFalse();
     }
 
     private static ValidatableResponse post(String token, String body) {

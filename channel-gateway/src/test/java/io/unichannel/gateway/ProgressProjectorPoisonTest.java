@@ -130,6 +130,48 @@ class ProgressProjectorPoisonTest {
     }
 
     /**
+     * A failure never overrides a ticket that exists: a letter about a request that already has its
+     * ticket changes nothing, and a ticket that arrives after a letter replaces the failure.
+     */
+    @Test
+    void aLetterNeverOverridesATicketThatExists() {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        TestUser customer = KeycloakTestSupport.createUser("customer");
+        String app = KeycloakTestSupport.passwordToken("channel-app", customer);
+        List<String> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            requests.add(given().auth().oauth2(app).contentType(ContentType.JSON)
+                    .body("{\"requestType\":\"complaint\",\"description\":\"Charged twice\"}")
+                    .when().post("/api/v1/requests").then().statusCode(202).extract().path("requestId"));
+        }
+        String before = requests.get(0);
+        String after = requests.get(1);
+        // The first request has its ticket; then a letter claims it failed.
+        send(Topics.TICKET_EVENTS, "TT-L1-" + before.substring(0, 8), EventTypes.TROUBLE_TICKET_CREATE,
+                ticketEvent(before, "TT-L1-" + before.substring(0, 8), customer.id(), "acknowledged"));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "acknowledged".equals(given().auth().oauth2(app).when().get("/api/v1/requests/" + before)
+                        .then().statusCode(200).extract().path("status")));
+        for (String requestId : requests) {
+            String letter = """
+                    {"originalTopic":"channel-requests","partition":0,"offset":1,"key":"%s","consumer":"ticket-service",                    "reason":"forged","failedAt":"%s"}""".formatted(requestId, OffsetDateTime.now(ZoneOffset.UTC));
+            send(Topics.DEAD_LETTERS, requestId, EventTypes.DEAD_LETTER, letter);
+        }
+        // The second one's letter lands first, then its ticket arrives.
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "failed".equals(given().auth().oauth2(app).when().get("/api/v1/requests/" + after)
+                        .then().statusCode(200).extract().path("status")));
+        send(Topics.TICKET_EVENTS, "TT-L2-" + after.substring(0, 8), EventTypes.TROUBLE_TICKET_CREATE,
+                ticketEvent(after, "TT-L2-" + after.substring(0, 8), customer.id(), "acknowledged"));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "acknowledged".equals(given().auth().oauth2(app).when().get("/api/v1/requests/" + after)
+                        .then().statusCode(200).extract().path("status")));
+        assertThat(given().auth().oauth2(app).when().get("/api/v1/requests/" + before).then().statusCode(200)
+                .extract().<String>path("status")).as("the letter about a request with a ticket changed nothing")
+                .isEqualTo("acknowledged");
+    }
+
+    /**
      * A compromised pod of ticket-service publishes a CustomersMerged in identity-service's name on
      * identity-events: the gateway sets it aside (its source does not own the topic), so customer B
      * does not get customer A's requests; the same merge from identity-service is applied.

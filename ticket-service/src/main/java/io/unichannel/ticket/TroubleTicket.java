@@ -58,6 +58,10 @@ public class TroubleTicket {
     public String parentTicketId;
     public String followUpOf;
     public String surveyInvitation;
+    /** How urgent the customer said it was (high, normal): their claim, shown to agents, never the grade. */
+    public String statedUrgency;
+    /** When a person first answered or took up the ticket (automation never counts); null until then. */
+    public OffsetDateTime firstResponseDate;
     /** When the next SLA warning, breach or escalation is due; null when none is. */
     public OffsetDateTime slaNextStageAt;
 
@@ -70,6 +74,7 @@ public class TroubleTicket {
         ticket.ticketType = type.tmfName();
         ticket.description = request.description();
         ticket.category = request.category();
+        ticket.statedUrgency = request.urgency();
         ticket.severity = severity.tmfName();
         ticket.priority = severity.defaultPriority();
         ticket.status = TicketStatus.ACKNOWLEDGED.tmfName();

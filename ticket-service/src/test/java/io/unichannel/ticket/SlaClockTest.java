@@ -169,6 +169,34 @@ class SlaClockTest {
                 .when().get("/api/v1/sla/report").then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("groupBy"));
     }
 
+    /**
+     * The grade is the platform's: a customer's request carries only their stated urgency, kept on
+     * the ticket for the agent. Only a person's answer is a first response, recorded once.
+     */
+    @Test
+    void aCustomersUrgencyIsKeptAsAClaimAndOnlyAPersonsAnswerIsAFirstResponse() throws Exception {
+        String customer = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.fromCustomer(UUID.randomUUID(), customer, "consultation", "sla-pause-3", "high"));
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
+        JsonPath opened = given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(opened.getString("severity")).as("graded by the platform, not by the customer").isEqualTo("minor");
+        assertThat(opened.getString("troubleTicketCharacteristic.find { it.name == 'statedUrgency' }.value")).isEqualTo("high");
+        assertThat(opened.getList("troubleTicketCharacteristic.name", String.class)).doesNotContain("firstResponseDate");
+
+        JsonPath answered = Tickets.patch(agentToken, ticketId, "{\"note\":[{\"text\":\"We are checking your bill now.\"}]}")
+                .statusCode(200).extract().jsonPath();
+        String first = answered.getString("troubleTicketCharacteristic.find { it.name == 'firstResponseDate' }.value");
+        assertThat(OffsetDateTime.parse(first)).isBetween(OffsetDateTime.now().minusMinutes(1), OffsetDateTime.now().plusSeconds(5));
+        List<Map<String, Object>> clocks = answered.getList("troubleTicketCharacteristic.find { it.name == 'slaClock' }.value");
+        assertThat(clocks).filteredOn(c -> "firstResponse".equals(c.get("metric")))
+                .allSatisfy(c -> assertThat(c.get("state")).isEqualTo("stopped"));
+        Thread.sleep(20);
+        String later = Tickets.patch(agentToken, ticketId, "{\"status\":\"inProgress\"}").statusCode(200).extract().jsonPath()
+                .getString("troubleTicketCharacteristic.find { it.name == 'firstResponseDate' }.value");
+        assertThat(later).as("the first answer stays the first").isEqualTo(first);
+    }
+
     @Test
     void reGradingATicketRetargetsItsClocks() {
         String customer = "C-" + UUID.randomUUID();

@@ -91,7 +91,7 @@ class TicketStatusTest {
 
     private static TroubleTicket faultRepair() {
         ChannelRequest request = new ChannelRequest(UUID.randomUUID(), null, "app", "C-1", "sub", "faultRepair",
-                "broadband drops", "broadbandFault", "major", "gz", null, null, T0);
+                "broadband drops", "broadbandFault", "major", null, "gz", null, null, T0);
         return TroubleTicket.open("TT-1", request, TicketType.FAULT_REPAIR, Severity.MAJOR, T0);
     }
 }

@@ -9,6 +9,7 @@ import io.quarkus.logging.Log;
 import io.unichannel.analytics.Contribution;
 import io.unichannel.common.events.CloudEventRecords;
 import io.unichannel.common.events.DeadLetters;
+import io.unichannel.common.events.Topics;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -27,6 +28,12 @@ abstract class Reader extends ContextualProcessor<String, String, String, Routed
         try {
             if (record.value() == null) {
                 throw new IllegalArgumentException("no value");
+            }
+            // Only a topic's owner speaks on it: an event in another service's name is never counted.
+            String topic = context().recordMetadata().map(m -> m.topic()).orElse(null);
+            String source = CloudEventRecords.text(record.headers(), CloudEventRecords.SOURCE);
+            if (topic != null && !Topics.mayPublish(topic, source)) {
+                throw new IllegalArgumentException("ce_source " + source + " does not publish on " + topic);
             }
             value = JSON.readTree(record.value());
             if (value == null || !value.isObject()) {

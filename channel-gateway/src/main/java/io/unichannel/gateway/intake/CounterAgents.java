@@ -72,7 +72,7 @@ public class CounterAgents {
             }
         }
         attributes.put(AGENT, name);
-        return new SubmitRequest(body.requestType(), body.description(), body.category(), body.severity(), attributes);
+        return new SubmitRequest(body.requestType(), body.description(), body.category(), body.severity(), body.urgency(), attributes);
     }
 
     private static ProblemException missing() {

@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +18,7 @@ import io.unichannel.common.events.CloudEvent;
 import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Timestamps;
 import io.unichannel.common.events.Topics;
+import io.unichannel.common.problem.Problem;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.gateway.limits.AbuseLimits;
@@ -60,6 +63,7 @@ public class Intake {
     }
 
     public Uni<Submitted> submit(Submitter who, SubmitRequest body, String key) {
+        claimsOnly(body);
         UUID requestId = requestId(who.subject(), key);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -74,6 +78,7 @@ public class Intake {
         payload.put("description", body.description());
         putIfPresent(payload, "category", body.category());
         putIfPresent(payload, "severity", body.severity());
+        putIfPresent(payload, "urgency", body.urgency());
         putIfPresent(payload, "region", who.region());
         putIfPresent(payload, "customerTier", who.valueTier());
         if (body.attributes() != null && !body.attributes().isEmpty()) {
@@ -96,9 +101,35 @@ public class Intake {
                 .replaceWith(new Submitted(requestId, now));
     }
 
+    /** Categories the platform assigns itself; each selects its own service-level policy. */
+    static final Set<String> PLATFORM_CATEGORIES = Set.of("surveyFollowUp", "outage");
+
+    /**
+     * What a customer sends is a claim: it never picks the grade of their request. A severity is
+     * taken only from an agent at the store counter (who vouched for it, see {@link CounterAgents});
+     * a customer says how urgent it is with {@code urgency}. Categories the platform assigns itself
+     * are not theirs to choose.
+     */
+    private static void claimsOnly(SubmitRequest body) {
+        boolean agentAssessed = body.attributes() != null && body.attributes().containsKey(CounterAgents.AGENT);
+        if (body.severity() != null && !agentAssessed) {
+            throw refused("severity", "is graded by the platform (from the request's type, category and diagnosis, or by an"
+                    + " agent); say how urgent it is for you with urgency: high or normal");
+        }
+        if (body.category() != null && PLATFORM_CATEGORIES.contains(body.category())) {
+            throw refused("category", "'" + body.category() + "' is assigned by the platform");
+        }
+    }
+
+    private static ProblemException refused(String field, String message) {
+        return new ProblemException(new Problem(ProblemTypes.INVALID_REQUEST, "Invalid request", 400, field + " " + message + ".")
+                .with("errors", List.of(Map.of("field", field, "message", message))));
+    }
+
     private static ProblemException notQueued() {
-        return new ProblemException(ProblemTypes.SERVICE_UNAVAILABLE, "Request not accepted", 503,
-                "The request could not be queued; nothing was submitted. Retry with the same Idempotency-Key.");
+        return new ProblemException(new Problem(ProblemTypes.SERVICE_UNAVAILABLE, "Request not accepted", 503,
+                "The request could not be queued; nothing was submitted. Retry with the same Idempotency-Key.")
+                .with("retryAfterSeconds", 5));
     }
 
     private String write(Object payload) {

@@ -29,6 +29,16 @@ public class ProgressRepository {
 
     private static final String CANONICAL = "COALESCE((SELECT survivor_id FROM customer_alias WHERE merged_id = $%d), $%d)";
 
+    /**
+     * Whether a step replaces the request's current status: a later step does, except a failure
+     * once the request has a ticket; and a ticket's step always replaces a failure (a failure never
+     * overrides a ticket that exists, whatever order the two arrive in).
+     */
+    private static final String WINS = """
+            (EXCLUDED.status_sequence > tracked_request.status_sequence
+               AND NOT (EXCLUDED.status_sequence = %1$d AND tracked_request.ticket_id IS NOT NULL)
+             OR tracked_request.status_sequence = %1$d AND EXCLUDED.ticket_id IS NOT NULL)""".formatted(Progress.FAILED_SEQUENCE);
+
     /** A step and the request's summary in one statement (one round trip): $1-$8 and $10 the step's columns, $9 the customer. */
     private static final String RECORD_STEP = """
             WITH step AS (
@@ -36,18 +46,15 @@ public class ProgressRepository {
                                          expected_by)
               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10) ON CONFLICT DO NOTHING)
             INSERT INTO tracked_request (request_id, customer_id, channel, ticket_id, status, status_sequence, last_update)
-            VALUES ($1, %s, $7, $6, $4, $2, $8)
+            VALUES ($1, %1$s, $7, $6, $4, $2, $8)
             ON CONFLICT (request_id) DO UPDATE SET
               ticket_id = COALESCE(tracked_request.ticket_id, EXCLUDED.ticket_id),
-              customer_id = CASE WHEN EXCLUDED.status_sequence > tracked_request.status_sequence
-                                 THEN EXCLUDED.customer_id ELSE tracked_request.customer_id END,
+              customer_id = CASE WHEN %2$s THEN EXCLUDED.customer_id ELSE tracked_request.customer_id END,
               channel = CASE WHEN EXCLUDED.status_sequence = 0 THEN EXCLUDED.channel ELSE tracked_request.channel END,
-              status = CASE WHEN EXCLUDED.status_sequence > tracked_request.status_sequence
-                            THEN EXCLUDED.status ELSE tracked_request.status END,
-              last_update = CASE WHEN EXCLUDED.status_sequence > tracked_request.status_sequence
-                                 THEN EXCLUDED.last_update ELSE tracked_request.last_update END,
-              status_sequence = GREATEST(EXCLUDED.status_sequence, tracked_request.status_sequence)""".formatted(
-            CANONICAL.formatted(9, 9));
+              status = CASE WHEN %2$s THEN EXCLUDED.status ELSE tracked_request.status END,
+              last_update = CASE WHEN %2$s THEN EXCLUDED.last_update ELSE tracked_request.last_update END,
+              status_sequence = CASE WHEN %2$s THEN EXCLUDED.status_sequence ELSE tracked_request.status_sequence END"""
+            .formatted(CANONICAL.formatted(9, 9), WINS);
 
     private static final String STEP_COLUMNS = "s.request_id, s.ticket_id, s.sequence, s.event_type, s.status, "
             + "s.status_change_reason, s.channel, s.time, s.expected_by";
@@ -93,10 +100,11 @@ public class ProgressRepository {
         }
         if (update instanceof ProgressUpdate.Failure failure) {
             return connection.preparedQuery(
-                    "SELECT customer_id, channel FROM tracked_request WHERE request_id = $1")
+                    "SELECT customer_id, channel, ticket_id FROM tracked_request WHERE request_id = $1")
                     .execute(Tuple.of(failure.progress().requestId())).chain(rows -> {
-                        // Intake writes the request before it is queued; a failure without one is not ours.
-                        if (!rows.iterator().hasNext()) {
+                        // Intake writes the request before it is queued; a failure without one is not ours,
+                        // and a request that became a ticket did not fail, whatever a letter says.
+                        if (!rows.iterator().hasNext() || rows.iterator().next().getString("ticket_id") != null) {
                             return Uni.createFrom().voidItem();
                         }
                         Row row = rows.iterator().next();

@@ -80,7 +80,7 @@ public class OfferResource {
                     caller.valueTier());
             String name = row.getString("offered_package_name");
             io.unichannel.gateway.rest.SubmitRequest body = new io.unichannel.gateway.rest.SubmitRequest("businessRequest",
-                    "Accepted the renewal offer: change to " + (name == null ? target : name) + ".", "renewal", null,
+                    "Accepted the renewal offer: change to " + (name == null ? target : name) + ".", "renewal", null, null,
                     Map.of("intent", "packageChange", "targetPackage", target, "offerId", offerId));
             return intake.submit(who, body, "offer:" + offerId).chain(submitted -> pool.preparedQuery(
                     "UPDATE care_notice SET accepted_request = $2 WHERE offer_id = $1")

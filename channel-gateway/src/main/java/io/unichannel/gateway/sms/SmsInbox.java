@@ -107,7 +107,7 @@ public class SmsInbox {
             if (Text.problem(description, 4000, true) != null || description.isEmpty()) {
                 return Uni.createFrom().item(HELP);
             }
-            return intake.submit(who.get(), new SubmitRequest("complaint", description, null, null, null), "sms-" + message.id())
+            return intake.submit(who.get(), new SubmitRequest("complaint", description, null, null, null, null), "sms-" + message.id())
                     .map(submitted -> "【统一服务】已受理您的投诉，编号" + submitted.requestId().toString().substring(0, 8)
                             + "，处理结果将短信通知您。回复CX可查询进度。")
                     .onFailure(e -> e instanceof ProblemException p && p.problem().status() == 429)

@@ -14,7 +14,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The WeChat official account API as WeChat publishes it: access tokens and template messages. */
+/**
+ * The WeChat official account API as WeChat publishes it: access tokens, template messages and
+ * customer-service messages.
+ */
 @RegisterRestClient(configKey = "wechat-api")
 @Path("/cgi-bin")
 public interface WeChatApi {
@@ -33,6 +36,13 @@ public interface WeChatApi {
             Map<String, Map<String, String>> data) {
     }
 
+    /** A customer-service text message: a reply to a follower who wrote within the last 48 hours. */
+    record CustomerServiceText(String touser, String msgtype, Map<String, String> text) {
+        public static CustomerServiceText of(String openId, String content) {
+            return new CustomerServiceText(openId, "text", Map.of("content", content));
+        }
+    }
+
     @GET
     @Path("/token")
     Uni<TokenAnswer> token(@QueryParam("grant_type") String grantType, @QueryParam("appid") String appId,
@@ -42,4 +52,9 @@ public interface WeChatApi {
     @Path("/message/template/send")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<SendAnswer> sendTemplate(@QueryParam("access_token") String accessToken, TemplateMessage message);
+
+    @POST
+    @Path("/message/custom/send")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<SendAnswer> sendCustomerService(@QueryParam("access_token") String accessToken, CustomerServiceText message);
 }

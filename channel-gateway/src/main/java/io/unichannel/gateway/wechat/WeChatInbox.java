@@ -1,5 +1,7 @@
 package io.unichannel.gateway.wechat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +28,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * 查询 / status or the menu's QUERY_PROGRESS click, answers with the latest requests' progress;
  * subscribing greets the customer (and asks an unbound one to bind their number first). WeChat
  * delivers a message again when it does not hear back in time: each is handled once (by MsgId, or
- * sender and time for events, on any replica) and a repeat gets the same reply.
+ * sender and time for events, on any replica) and a repeat gets the same reply. A reply not ready
+ * within WeChat's five seconds follows through the customer-service message API; no message is
+ * dropped, whatever fails and whenever.
  */
 @ApplicationScoped
 public class WeChatInbox {
@@ -34,14 +38,26 @@ public class WeChatInbox {
     private static final Pattern STATUS_QUERY = Pattern.compile("^(进度|查询|状态|查进度|status|progress)$",
             Pattern.CASE_INSENSITIVE);
 
+    /** WeChat waits five seconds for an answer; this leaves room for the way back. */
+    static final Duration REPLY_WITHIN = Duration.ofMillis(4_000);
+    private static final Duration REPEAT_LOOK = Duration.ofMillis(200);
+    private static final Duration RETRY_FIRST = Duration.ofSeconds(2);
+    private static final Duration RETRY_LONGEST = Duration.ofSeconds(30);
+    private static final int RETRIES = 6;
+    static final String SEND_AGAIN = "抱歉，您刚才的消息暂时未能处理，请稍后再发送一次。";
+
     private final PgPool pool;
     private final ChannelCustomers customers;
     private final Intake intake;
     private final ProgressRepository progress;
     private final WeChatConfig config;
 
-    public WeChatInbox(PgPool pool, ChannelCustomers customers, Intake intake, ProgressRepository progress, WeChatConfig config) {
+    private final WeChatSender sender;
+
+    public WeChatInbox(PgPool pool, ChannelCustomers customers, Intake intake, ProgressRepository progress, WeChatConfig config,
+            WeChatSender sender) {
         this.pool = pool;
+        this.sender = sender;
         this.customers = customers;
         this.intake = intake;
         this.progress = progress;
@@ -59,25 +75,127 @@ public class WeChatInbox {
         if (dedupeKey.length() > 128) {
             throw new IllegalArgumentException("MsgId or CreateTime is too long");
         }
+        return claim(dedupeKey, openId, message, Instant.now().plus(REPLY_WITHIN));
+    }
+
+    /** The first delivery handles the message; a repeat waits for what the first one answers. */
+    private Uni<Optional<String>> claim(String key, String openId, Map<String, String> message, Instant deadline) {
         return pool.preparedQuery("""
                 INSERT INTO wechat_inbound (dedupe_key, open_id, received_at) VALUES ($1, $2, now())
                 ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key""")
-                .execute(Tuple.of(dedupeKey, openId))
-                .chain(inserted -> {
-                    if (inserted.rowCount() == 0) {
-                        // A repeat: the reply already given (none yet while the first delivery is in hand).
-                        return pool.preparedQuery("SELECT reply FROM wechat_inbound WHERE dedupe_key = $1")
-                                .execute(Tuple.of(dedupeKey))
-                                .map(rows -> {
-                                    String reply = rows.iterator().hasNext() ? rows.iterator().next().getString("reply") : null;
-                                    return Optional.ofNullable(reply).filter(r -> !r.isEmpty());
-                                });
+                .execute(Tuple.of(key, openId))
+                .chain(inserted -> inserted.rowCount() == 0 ? repeat(key, openId, message, deadline)
+                        : first(key, openId, message, deadline));
+    }
+
+    /**
+     * Handles a message once. Answered in time, the reply goes back passively; otherwise WeChat is
+     * told "success" at the deadline (it would give up and deliver again) and the reply follows
+     * through the customer-service message API when it is ready. A failure before the hand-over
+     * gives the message back (WeChat delivers it again); after it, the platform keeps trying itself.
+     */
+    private Uni<Optional<String>> first(String key, String openId, Map<String, String> message, Instant deadline) {
+        Uni<Optional<String>> work = answer(key, openId, message)
+                .onFailure().recoverWithUni(failure -> giveBackOrKeep(key, openId, message, failure))
+                .memoize().indefinitely();
+        // The work runs to its end whatever WeChat is told meanwhile.
+        work.subscribe().with(reply -> { }, failure -> { });
+        Duration left = Duration.between(Instant.now(), deadline);
+        return work.ifNoItem().after(left.isNegative() ? Duration.ZERO : left).recoverWithUni(() -> handOver(key, openId, message));
+    }
+
+    /** The reply, kept for repeats; sent through the customer-service API when the message was handed over. */
+    private Uni<Optional<String>> answer(String key, String openId, Map<String, String> message) {
+        return respond(openId, message).chain(reply -> pool.preparedQuery(
+                "UPDATE wechat_inbound SET reply = $2 WHERE dedupe_key = $1 RETURNING handed_over")
+                .execute(Tuple.of(key, reply.orElse(""))).chain(rows -> {
+                    boolean handedOver = rows.iterator().hasNext() && rows.iterator().next().getBoolean("handed_over");
+                    if (!handedOver || reply.isEmpty()) {
+                        return Uni.createFrom().item(reply);
                     }
-                    return respond(openId, message)
-                            .call(reply -> pool.preparedQuery("UPDATE wechat_inbound SET reply = $2 WHERE dedupe_key = $1")
-                                    .execute(Tuple.of(dedupeKey, reply.orElse(""))))
-                            .onFailure().call(e -> pool.preparedQuery("DELETE FROM wechat_inbound WHERE dedupe_key = $1")
-                                    .execute(Tuple.of(dedupeKey)).onFailure().recoverWithNull());
+                    return sender.reply(openId, reply.get())
+                            .invoke(() -> Log.infof("WeChat message %s answered by customer-service message", key))
+                            .replaceWith(reply);
+                }));
+    }
+
+    /**
+     * After a failure: while WeChat is still waiting, the message is given back (deleted, so its
+     * next delivery handles it afresh). Once handed over, nobody else will deliver it again: it is
+     * tried again here with back-off, and if it still cannot be handled the follower is told to
+     * send it again, never left without an answer.
+     */
+    private Uni<Optional<String>> giveBackOrKeep(String key, String openId, Map<String, String> message, Throwable failure) {
+        return pool.preparedQuery("DELETE FROM wechat_inbound WHERE dedupe_key = $1 AND NOT handed_over RETURNING dedupe_key")
+                .execute(Tuple.of(key)).chain(rows -> {
+                    if (rows.rowCount() > 0) {
+                        return Uni.createFrom().<Optional<String>>failure(failure);
+                    }
+                    Log.warnf("WeChat message %s handed over and not handled yet (%s); trying again", key, failure.toString());
+                    return answer(key, openId, message)
+                            .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_LONGEST).atMost(RETRIES)
+                            .onFailure().recoverWithUni(last -> {
+                                Log.errorf("WeChat message %s could not be handled (%s); the follower is asked to send it again",
+                                        key, last.toString());
+                                return pool.preparedQuery("UPDATE wechat_inbound SET reply = $2 WHERE dedupe_key = $1")
+                                        .execute(Tuple.of(key, SEND_AGAIN))
+                                        .chain(() -> sender.reply(openId, SEND_AGAIN)).replaceWith(Optional.of(SEND_AGAIN));
+                            });
+                });
+    }
+
+    /**
+     * WeChat's time is up: "success" now, the reply through the customer-service API later. When
+     * the reply was stored meanwhile it goes back passively after all; when the message was given
+     * back meanwhile (its handling failed) this delivery fails too, and WeChat delivers it again.
+     */
+    private Uni<Optional<String>> handOver(String key, String openId, Map<String, String> message) {
+        return pool.preparedQuery("""
+                UPDATE wechat_inbound SET handed_over = true WHERE dedupe_key = $1 AND reply IS NULL RETURNING dedupe_key""")
+                .execute(Tuple.of(key)).chain(updated -> {
+                    if (updated.rowCount() > 0) {
+                        Log.infof("WeChat message %s not answered within %s: handed over to the customer-service API", key,
+                                REPLY_WITHIN);
+                        return Uni.createFrom().item(Optional.<String>empty());
+                    }
+                    return stored(key).map(reply -> reply.orElseThrow(() -> new IllegalStateException(
+                            "WeChat message " + key + " could not be handled yet")));
+                });
+    }
+
+    /**
+     * A delivery of a message already in hand: the first one's reply when it is there; nothing
+     * when it was handed over (the reply comes by the customer-service API); the message itself
+     * when the first delivery gave it back; and at the deadline, the hand-over.
+     */
+    private Uni<Optional<String>> repeat(String key, String openId, Map<String, String> message, Instant deadline) {
+        return pool.preparedQuery("SELECT reply, handed_over FROM wechat_inbound WHERE dedupe_key = $1")
+                .execute(Tuple.of(key)).chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return claim(key, openId, message, deadline);
+                    }
+                    var row = rows.iterator().next();
+                    String reply = row.getString("reply");
+                    if (reply != null) {
+                        return Uni.createFrom().item(Optional.of(reply).filter(r -> !r.isEmpty()));
+                    }
+                    if (row.getBoolean("handed_over")) {
+                        return Uni.createFrom().item(Optional.<String>empty());
+                    }
+                    if (!Instant.now().plus(REPEAT_LOOK).isBefore(deadline)) {
+                        return handOver(key, openId, message);
+                    }
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(REPEAT_LOOK)
+                            .chain(() -> repeat(key, openId, message, deadline));
+                });
+    }
+
+    /** The stored reply: present (perhaps empty text) once the message was handled, empty while it is not. */
+    private Uni<Optional<Optional<String>>> stored(String key) {
+        return pool.preparedQuery("SELECT reply FROM wechat_inbound WHERE dedupe_key = $1").execute(Tuple.of(key))
+                .map(rows -> {
+                    String reply = rows.iterator().hasNext() ? rows.iterator().next().getString("reply") : null;
+                    return reply == null ? Optional.<Optional<String>>empty() : Optional.of(Optional.of(reply).filter(r -> !r.isEmpty()));
                 });
     }
 
@@ -112,7 +230,7 @@ public class WeChatInbox {
             }
             String requestType = content.startsWith("投诉") ? "complaint"
                     : content.startsWith("报障") || content.startsWith("故障") ? "faultRepair" : "consultation";
-            SubmitRequest body = new SubmitRequest(requestType, content, null, null, null);
+            SubmitRequest body = new SubmitRequest(requestType, content, null, null, null, null);
             return follow(openId, true, who.get().customerId())
                     .chain(() -> intake.submit(who.get(), body, "wechat-" + message.get("MsgId")))
                     .map(submitted -> Optional.of("已收到您的" + label(requestType) + "，编号 "

@@ -85,7 +85,11 @@ public class WeChatResource {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        return reply.map(text -> {
+        // A dependency away (the database, identity-service) before anything was promised: 503, and
+        // WeChat delivers the message again.
+        return reply.onFailure(e -> !(e instanceof ProblemException)).transform(e -> new ProblemException(
+                new Problem(ProblemTypes.SERVICE_UNAVAILABLE, "Not handled yet", 503, "The message could not be handled yet.")
+                        .with("retryAfterSeconds", 1))).map(text -> {
             if (text.isEmpty()) {
                 return Response.ok("success", MediaType.TEXT_PLAIN).build();
             }

@@ -65,6 +65,31 @@ public class WeChatSender {
         });
     }
 
+    /**
+     * A customer-service text to a follower who wrote to the account within the last 48 hours: how a
+     * reply that was not ready within WeChat's five seconds still reaches them.
+     */
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, abortOn = Refused.class)
+    public Uni<Void> reply(String openId, String text) {
+        WeChatApi.CustomerServiceText message = WeChatApi.CustomerServiceText.of(openId, text);
+        return token().chain(token -> api.sendCustomerService(token, message).chain(answer -> {
+            if (answer.errcode() != null && STALE_TOKEN.contains(answer.errcode())) {
+                return renewed(token).chain(fresh -> api.sendCustomerService(fresh, message));
+            }
+            return Uni.createFrom().item(answer);
+        })).map(answer -> {
+            if (answer.errcode() != null && answer.errcode() != 0) {
+                if (answer.errcode() == -1 || answer.errcode() == 45009) {
+                    throw new IllegalStateException("WeChat busy (" + answer.errcode() + ")");
+                }
+                throw new Refused("WeChat refused the customer-service reply to " + Masking.identifier(openId) + ": "
+                        + answer.errcode() + " " + answer.errmsg());
+            }
+            return null;
+        });
+    }
+
     /** The shared access token, fetched when there is none that is still valid. */
     private Uni<String> token() {
         return pool.preparedQuery(

@@ -17,13 +17,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Stands in for the WeChat API on loopback, following its published contract: {@code GET
  * /cgi-bin/token} hands out an access token for the AppID and secret (a new one invalidates the
  * old, as WeChat does), {@code POST /cgi-bin/message/template/send} takes a template message with
- * a valid token and answers errcode 0 and a msgid, or 40001 for a stale token.
+ * a valid token and answers errcode 0 and a msgid, or 40001 for a stale token; {@code POST
+ * /cgi-bin/message/custom/send} takes a customer-service message the same way.
  */
 public class WeChatApiStub implements QuarkusTestResourceLifecycleManager {
 
     static final String APP_SECRET = "stub-app-secret";
     /** Template messages accepted (JSON bodies), in order. */
     static final LinkedBlockingQueue<String> TEMPLATES = new LinkedBlockingQueue<>();
+    /** Customer-service messages accepted (JSON bodies), in order. */
+    static final LinkedBlockingQueue<String> CUSTOMER_SERVICE = new LinkedBlockingQueue<>();
     static final AtomicInteger TOKENS_ISSUED = new AtomicInteger();
     private static volatile String currentToken = "none";
     private HttpServer server;
@@ -54,6 +57,16 @@ public class WeChatApiStub implements QuarkusTestResourceLifecycleManager {
             }
             TEMPLATES.add(body);
             answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"msgid\":" + Math.abs(body.hashCode()) + "}");
+        });
+        server.createContext("/cgi-bin/message/custom/send", exchange -> {
+            String query = String.valueOf(exchange.getRequestURI().getQuery());
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!query.equals("access_token=" + currentToken)) {
+                answer(exchange, "{\"errcode\":40001,\"errmsg\":\"invalid credential, access_token is invalid\"}");
+                return;
+            }
+            CUSTOMER_SERVICE.add(body);
+            answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\"}");
         });
         server.start();
         return Map.of("quarkus.rest-client.wechat-api.url", "http://127.0.0.1:" + server.getAddress().getPort(),

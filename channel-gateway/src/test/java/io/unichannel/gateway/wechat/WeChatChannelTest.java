@@ -221,6 +221,58 @@ class WeChatChannelTest {
         return bodies;
     }
 
+    /**
+     * identity-service is slow: the message is not handled within WeChat's five seconds. WeChat
+     * gets "success" in time (it would otherwise give up and deliver again), a repeat that arrives
+     * while the first delivery is in hand opens nothing twice, and when identity-service is quick
+     * again the reply reaches the follower through the customer-service message API, once, naming
+     * the one request opened. Nothing is dropped.
+     */
+    @Test
+    void aMessageNotAnsweredInTimeIsHandedOverAndItsReplyStillArrives() throws Exception {
+        long msgId = Math.abs(new Random().nextLong());
+        String text = message(openId, "text", "Content", "报障：光猫红灯一直闪", "MsgId", String.valueOf(msgId));
+        IdentityServiceResource.delayMillis = 2_500;
+        try {
+            var repeat = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return timed(text);
+            });
+            long[] first = timed(text);
+            assertThat(first[0]).as("the first delivery is answered").isEqualTo(200);
+            assertThat(first[1]).as("within WeChat's five seconds (ms)").isLessThan(5_000);
+            long[] again = repeat.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(again[0]).as("the repeat while the first is in hand").isEqualTo(200);
+            assertThat(again[1]).isLessThan(5_000);
+        } finally {
+            IdentityServiceResource.delayMillis = 0;
+        }
+        String reply = org.awaitility.Awaitility.await("the reply by customer-service message").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> WeChatApiStub.CUSTOMER_SERVICE.stream().filter(m -> m.contains(openId)).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+        List<Map<String, Object>> requests = given().auth().oauth2(appToken).get("/api/v1/requests").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(requests).as("one request, however often it was delivered and tried").hasSize(1);
+        assertThat(reply).contains("已收到您的报障").contains(requests.get(0).get("requestId").toString().substring(0, 8));
+        Thread.sleep(1_000);
+        assertThat(WeChatApiStub.CUSTOMER_SERVICE.stream().filter(m -> m.contains(openId))).as("told once").hasSize(1);
+        // A later delivery of the same message gets the same reply passively.
+        assertThat(WeChatXml.parse(plain(text, Instant.now().getEpochSecond()).asString()).get("Content"))
+                .contains("已收到您的报障");
+    }
+
+    /** A delivery's status and how long its answer took (ms). */
+    private long[] timed(String text) {
+        long started = System.nanoTime();
+        Response answer = plain(text, Instant.now().getEpochSecond());
+        return new long[] {answer.statusCode(), (System.nanoTime() - started) / 1_000_000};
+    }
+
     private static String message(String from, String type, String... fields) {
         return io.unichannel.gateway.ChannelCalls.wechatMessage(from, type, fields);
     }

@@ -48,6 +48,19 @@ public final class TroubleTicketJson {
         return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 
+    /**
+     * Whether the ticket is a follow-up a survey answer opened (relationship {@code isFollowUpOf}, or
+     * the category the platform gives follow-ups): the same customer's earlier matter, not a new one.
+     */
+    public static boolean isFollowUp(JsonNode ticket) {
+        for (JsonNode relationship : ticket.path("troubleTicketRelationship")) {
+            if ("isFollowUpOf".equals(relationship.path("relationshipType").asText())) {
+                return true;
+            }
+        }
+        return "surveyFollowUp".equals(characteristic(ticket, "category").asText());
+    }
+
     /** When a status change (an item of statusChangeHistory) happened: {@code statusChangeDate}. */
     public static JsonNode changeDate(JsonNode statusChange) {
         return statusChange.has("statusChangeDate") ? statusChange.path("statusChangeDate") : statusChange.path("changeDate");

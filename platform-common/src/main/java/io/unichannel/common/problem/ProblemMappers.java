@@ -87,8 +87,10 @@ public class ProblemMappers {
                 "The body is not valid JSON of the expected shape"
                         + (field.isEmpty() ? "" : " at '" + field + "'") + ": " + firstLine(e.getOriginalMessage()))
                 .withInstance(uri.getPath());
+        String message = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
+                ? "is not an attribute of this resource" : "cannot be read as the expected type";
         return (field.isEmpty() ? problem : problem.with("errors", List.of(Map.of("field", field,
-                "message", "cannot be read as the expected type")))).toResponse();
+                "message", message)))).toResponse();
     }
 
     /** Quarkus REST has its own (bodiless) answer for these; the platform's problem replaces it. */

@@ -142,6 +142,69 @@ public abstract class AbstractServiceEndpointsTest {
         org.assertj.core.api.Assertions.assertThat(calls).isGreaterThan(0);
     }
 
+    /**
+     * Every operation the OpenAPI document lists, called with a bearer token that is not good (its
+     * signature changed, unsigned, signed by a foreign key, a forged subject, expired, not a JWT at
+     * all): a secured operation answers 401 with a problem, whatever filters it has (or, for the
+     * pages and their session APIs, sends the browser to sign in); a public one never answers with
+     * a server error.
+     */
+    @Test
+    void everyOperationAnswersABadTokenWith401() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode api = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given()
+                .accept("application/json").when().get("/q/openapi").then().statusCode(200).extract().asString());
+        String good = KeycloakTestSupport.passwordToken("staff-console", staffUser());
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("tampered signature", Tokens.tampered(good));
+        bad.put("unsigned (alg none)", Tokens.unsigned(good));
+        bad.put("signed by a foreign key", Tokens.foreignSigned(good));
+        bad.put("forged subject", Tokens.forgedSubject(good, java.util.UUID.randomUUID().toString()));
+        bad.put("expired", KeycloakTestSupport.expiredToken(staffUser()));
+        bad.put("not a JWT", "not-a-token");
+        int secured = 0;
+        var paths = api.path("paths").fields();
+        while (paths.hasNext()) {
+            var path = paths.next();
+            var operations = path.getValue().fields();
+            while (operations.hasNext()) {
+                var operation = operations.next();
+                String method = operation.getKey().toUpperCase();
+                if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                    continue;
+                }
+                boolean needsToken = operation.getValue().has("security") || api.has("security");
+                boolean stream = operation.getValue().toString().contains("text/event-stream");
+                if (!needsToken && stream) {
+                    continue; // a public stream stays open; nothing to refuse
+                }
+                String url = path.getKey().replaceAll("\\{[^}]+}", "x-1");
+                for (var token : bad.entrySet()) {
+                    var request = given().redirects().follow(false).auth().oauth2(token.getValue());
+                    if (!method.equals("GET") && !method.equals("DELETE")) {
+                        request.contentType(method.equals("PATCH") ? "application/merge-patch+json" : "application/json").body("{}");
+                    }
+                    var response = request.when().request(method, url).then().extract();
+                    String what = method + " " + path.getKey() + " with a token " + token.getKey();
+                    if (needsToken && response.statusCode() == 302) {
+                        // A page or the API behind it (a browser session, not a bearer token) sends the
+                        // browser to sign in; a bearer token, good or bad, never opens it.
+                        org.assertj.core.api.Assertions.assertThat(response.header("Location")).as(what).contains("/protocol/openid-connect/auth");
+                    } else if (needsToken) {
+                        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(what).isEqualTo(401);
+                        org.assertj.core.api.Assertions.assertThat(response.contentType()).as(what)
+                                .startsWith("application/problem+json");
+                    } else {
+                        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(what).isLessThan(500);
+                    }
+                }
+                if (needsToken) {
+                    secured++;
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(secured).as("secured operations swept").isGreaterThan(0);
+    }
+
     private static KeycloakTestSupport.TestUser staff;
 
     private static synchronized KeycloakTestSupport.TestUser staffUser() {

@@ -37,6 +37,20 @@ public final class ChannelRequests {
         return record(requestId.toString(), payload);
     }
 
+    /**
+     * A customer's own request as the gateway publishes it: no grade (the platform sets it), only
+     * how urgent the customer says it is.
+     */
+    public static ProducerRecord<String, String> fromCustomer(UUID requestId, String customerId, String requestType,
+            String region, String urgency) {
+        String payload = """
+                {"requestId":"%s","channel":"app","customerId":"%s","subject":"%s","requestType":"%s",
+                 "description":"My bill doubled this month","category":"billing","urgency":"%s",
+                 "region":"%s","submittedAt":"%s"}""".formatted(requestId, customerId, customerId, requestType, urgency,
+                region, OffsetDateTime.now(ZoneOffset.UTC));
+        return record(requestId.toString(), payload);
+    }
+
     /** A record with proper CloudEvents headers around any payload, e.g. a broken one. */
     public static ProducerRecord<String, String> record(String key, String payload) {
         CloudEvent event = CloudEvent.of("/unichannel/channel-gateway", EventTypes.CHANNEL_REQUEST_SUBMITTED, key,

@@ -37,6 +37,27 @@ public final class Tokens {
         return encode(header) + "." + parts[1] + ".";
     }
 
+    /** The token's header and claims signed (RS256) by a key the realm never issued: a foreign token. */
+    public static String foreignSigned(String jwt) {
+        String[] parts = jwt.split("\\.");
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            java.security.Signature signer = java.security.Signature.getInstance("SHA256withRSA");
+            signer.initSign(generator.generateKeyPair().getPrivate());
+            signer.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return parts[0] + "." + parts[1] + "." + B64.encodeToString(signer.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The token with one character of its signature changed. */
+    public static String tampered(String jwt) {
+        char last = jwt.charAt(jwt.length() - 2);
+        return jwt.substring(0, jwt.length() - 2) + (last == 'A' ? 'B' : 'A') + jwt.charAt(jwt.length() - 1);
+    }
+
     private static JsonNode decode(String part) {
         try {
             return JSON.readTree(Base64.getUrlDecoder().decode(part));

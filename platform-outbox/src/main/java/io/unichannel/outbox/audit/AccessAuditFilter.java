@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.unichannel.common.events.EventTypes;
@@ -51,14 +52,14 @@ public class AccessAuditFilter {
     private static final Set<String> STAFF = Set.of(Roles.AGENT, Roles.SUPERVISOR, Roles.OPS);
     private static final int MAX_CUSTOMERS = 200;
 
-    private final SecurityIdentity identity;
+    private final CurrentIdentityAssociation identities;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final String service;
 
-    public AccessAuditFilter(SecurityIdentity identity, ObjectMapper json, MeterRegistry meters,
+    public AccessAuditFilter(CurrentIdentityAssociation identities, ObjectMapper json, MeterRegistry meters,
             @ConfigProperty(name = "quarkus.application.name") String service) {
-        this.identity = identity;
+        this.identities = identities;
         this.json = json;
         this.meters = meters;
         this.service = service;
@@ -68,10 +69,22 @@ public class AccessAuditFilter {
     public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
         Method method = resource == null ? null : resource.getResourceMethod();
         AccessAudited audited = method == null ? null : method.getAnnotation(AccessAudited.class);
-        if (audited == null || identity.isAnonymous() || identity.getRoles().stream().noneMatch(STAFF::contains)) {
+        if (audited == null || response.getStatus() == 401) {
             return Uni.createFrom().voidItem();
         }
-        AccessAuditEntry entry = entry(audited, request, response);
+        // The identity is resolved without blocking (this runs on the I/O thread); a token that did
+        // not authenticate is nobody, and its 401 is already the answer.
+        return identities.getDeferredIdentity().onFailure().recoverWithNull().chain(identity -> {
+            if (identity == null || identity.isAnonymous() || identity.getRoles().stream().noneMatch(STAFF::contains)) {
+                return Uni.createFrom().voidItem();
+            }
+            return record(audited, identity, request, response);
+        });
+    }
+
+    private Uni<Void> record(AccessAudited audited, SecurityIdentity identity, ContainerRequestContext request,
+            ContainerResponseContext response) {
+        AccessAuditEntry entry = entry(audited, identity, request, response);
         OutboxEvent event;
         try {
             event = OutboxEvent.of(entry.id, "staff-access", entry.staffId, EventTypes.STAFF_ACCESS_RECORDED, entry.at,
@@ -97,7 +110,8 @@ public class AccessAuditFilter {
                 });
     }
 
-    private AccessAuditEntry entry(AccessAudited audited, ContainerRequestContext request, ContainerResponseContext response) {
+    private AccessAuditEntry entry(AccessAudited audited, SecurityIdentity identity, ContainerRequestContext request,
+            ContainerResponseContext response) {
         AccessAuditEntry entry = new AccessAuditEntry();
         entry.id = UUID.randomUUID();
         entry.at = OffsetDateTime.now(ZoneOffset.UTC);

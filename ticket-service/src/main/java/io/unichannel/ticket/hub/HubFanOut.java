@@ -59,7 +59,8 @@ public class HubFanOut {
     }
 
     private Optional<TicketEvent> parse(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEventRecords.fromRecord(record);
+        // Only ticket-service speaks on ticket-events: an event in anyone else's name never reaches a partner.
+        CloudEvent event = CloudEventRecords.fromOwner(record);
         if (!EventTypes.BY_TOPIC.get(Topics.TICKET_EVENTS).contains(event.type())) {
             throw new PoisonException("unexpected event type " + event.type());
         }

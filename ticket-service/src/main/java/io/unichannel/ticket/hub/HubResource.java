@@ -107,6 +107,7 @@ public class HubResource {
     @Operation(summary = "Subscribe a callback to ticket events matching a TMF630 query (eventType, "
             + "event.troubleTicket.ticketType, .status, .severity, region); 201 with the signing secret, shown once")
     @AccessAudited(resource = "hub", action = AccessAudited.Action.CHANGE)
+    @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(io.unichannel.common.problem.ClosedBody.class)
     public Uni<Response> create(@Valid @NotNull HubInput input) {
         HubQuery.parse(input.query());
         StaffScope scope = StaffScope.partner(token);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.unichannel.common.events.Timestamps;
 import io.unichannel.ticket.Note;
 import io.unichannel.ticket.StatusChange;
 import io.unichannel.ticket.TroubleTicket;
@@ -170,6 +171,12 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
         }
         if (t.diagnosis != null) {
             characteristics.add(Characteristic.text("diagnosis", t.diagnosis));
+        }
+        if (t.statedUrgency != null) {
+            characteristics.add(Characteristic.text("statedUrgency", t.statedUrgency));
+        }
+        if (t.firstResponseDate != null) {
+            characteristics.add(Characteristic.text("firstResponseDate", Timestamps.rfc3339(t.firstResponseDate)));
         }
         return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, "TroubleTicket", null, t.ticketType, t.description,
                 t.severity, t.priority, t.status,

@@ -46,6 +46,9 @@ public class ChannelRequestConsumer {
         this.reader = json.readerFor(ChannelRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
+    /** Categories only the platform assigns (each selects its own service-level policy). */
+    static final java.util.Set<String> PLATFORM_CATEGORIES = java.util.Set.of(SurveyFollowUpConsumer.CATEGORY, "outage");
+
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         return batches.process(records, record -> Optional.of(parse(record)), tickets::openTickets);
@@ -80,6 +83,10 @@ public class ChannelRequestConsumer {
         require(TicketType.fromTmfName(request.requestType()).isPresent(), "unknown requestType " + quoted(request.requestType()));
         require(request.severity() == null || Severity.fromTmfName(request.severity()).isPresent(),
                 "unknown severity " + quoted(request.severity()));
+        require(request.urgency() == null || "high".equals(request.urgency()) || "normal".equals(request.urgency()),
+                "unknown urgency " + quoted(request.urgency()));
+        require(request.category() == null || !PLATFORM_CATEGORIES.contains(request.category()),
+                "category " + request.category() + " is assigned by the platform, never by a channel");
         return request;
     }
 

@@ -95,7 +95,7 @@ public class SurveyFollowUpConsumer {
                 + (comment.isBlank() ? "." : ". The customer wrote: " + comment.strip());
         UUID requestId = UUID.nameUUIDFromBytes(("survey-follow-up:" + invitation).getBytes(StandardCharsets.UTF_8));
         ChannelRequest request = new ChannelRequest(requestId, "survey-" + invitation, channel, customer, null,
-                TicketType.COMPLAINT.tmfName(), description, CATEGORY, "major", region, null, Map.of(),
+                TicketType.COMPLAINT.tmfName(), description, CATEGORY, "major", null, region, null, Map.of(),
                 OffsetDateTime.parse(data.path("requestedAt").asText()));
         return new TicketService.FollowUp(request, ticketId, invitation);
     }

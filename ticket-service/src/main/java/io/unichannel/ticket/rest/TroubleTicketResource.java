@@ -110,6 +110,7 @@ public class TroubleTicketResource {
     @Operation(summary = "Open a ticket for a customer (partner and system clients): validated, idempotent on the "
             + "partner's external identifier, committed with its TroubleTicketCreateEvent; 201 with the ticket")
     @AccessAudited(resource = "trouble-ticket", action = AccessAudited.Action.CHANGE)
+    @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(io.unichannel.common.problem.ClosedBody.class)
     public Uni<Response> create(@Valid @NotNull TicketCreate body, @QueryParam("fields") String fields) {
         FieldSelection selection = FieldSelection.parse(fields);
         String client = client();
@@ -132,7 +133,7 @@ public class TroubleTicketResource {
         UUID requestId = reference == null ? UUID.randomUUID()
                 : UUID.nameUUIDFromBytes(("partner:" + client + ":" + reference).getBytes(StandardCharsets.UTF_8));
         ChannelRequest request = new ChannelRequest(requestId, reference, channel, customer, body.name(),
-                body.ticketType(), body.description(), category, body.severity(), region, null, Map.of(),
+                body.ticketType(), body.description(), category, body.severity(), null, region, null, Map.of(),
                 OffsetDateTime.now(ZoneOffset.UTC));
         return tickets.openForPartner(request, client).map(opened -> Response.status(Response.Status.CREATED)
                 .location(java.net.URI.create(TroubleTicketDto.BASE_PATH + "/" + opened.ticket().id))
@@ -146,6 +147,7 @@ public class TroubleTicketResource {
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
     @Operation(summary = "Change status (with a reason), add a note, assign, reprioritise or re-grade a ticket; its SLA clocks follow")
     @AccessAudited(resource = "trouble-ticket", action = AccessAudited.Action.CHANGE, idParam = "id")
+    @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(io.unichannel.common.problem.ClosedBody.class)
     public Uni<Object> patch(@PathParam("id") String id, @Valid @NotNull TicketPatch patch, @QueryParam("fields") String fields) {
         FieldSelection selection = FieldSelection.parse(fields);
         TicketStatus status = null;

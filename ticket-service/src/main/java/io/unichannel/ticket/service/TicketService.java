@@ -249,7 +249,7 @@ public class TicketService {
             if (changed.isEmpty()) {
                 return Uni.createFrom().item(ticket);
             }
-            List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now);
+            List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now, true);
             String type = TroubleTicket.eventTypeFor(changed, ticket.currentStatus());
             Uni<Void> children = changed.contains("status") && ticket.currentStatus() == io.unichannel.ticket.TicketStatus.RESOLVED
                     ? resolveChildren(ticket, now) : Uni.createFrom().voidItem();
@@ -280,7 +280,7 @@ public class TicketService {
                         SlaService.Before before = sla.before(child);
                         List<String> changed = child.apply(new TicketChange(io.unichannel.ticket.TicketStatus.RESOLVED,
                                 OUTAGE_FIXED, "Resolved with incident " + parent.id + ".", null, null, null), "automation", now);
-                        List<SlaClockView> clocks = sla.afterChange(child, before, changed, now);
+                        List<SlaClockView> clocks = sla.afterChange(child, before, changed, now, false);
                         rows.add(events.ticket(child, TroubleTicket.eventTypeFor(changed, child.currentStatus()), changed, clocks, null));
                     }
                     if (!children.isEmpty()) {
@@ -308,7 +308,7 @@ public class TicketService {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)), null, "oss", "network-operations",
                 "outage " + outageId, io.unichannel.ticket.TicketType.FAULT_REPAIR.tmfName(),
                 "Area outage in " + area + ": " + cause + " (OSS outage " + outageId + ")", "outage",
-                Severity.MAJOR.tmfName(), region, null, Map.of(), now);
+                Severity.MAJOR.tmfName(), null, region, null, Map.of(), now);
         List<Object> rows = new ArrayList<>();
         TroubleTicket parent = openOne(request, Map.of(), null, null, now, rows);
         parent.diagnosis = "outage";
@@ -343,7 +343,7 @@ public class TicketService {
                 SlaService.Before before = sla.before(ticket);
                 List<String> changed = ticket.apply(change, "automation", now);
                 if (!changed.isEmpty()) {
-                    List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now);
+                    List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now, false);
                     rows.add(events.ticket(ticket, TroubleTicket.eventTypeFor(changed, ticket.currentStatus()), changed, clocks, null));
                 }
             }

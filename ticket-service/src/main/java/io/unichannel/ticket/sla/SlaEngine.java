@@ -170,8 +170,12 @@ public final class SlaEngine {
         schedule(clock);
     }
 
+    /** The outcome of a first-response clock of a ticket settled without a person; a reopen restarts it. */
+    public static final String ANSWERED_AUTOMATICALLY = "answeredAutomatically";
+
     private void reopen(SlaClock clock, Instant now) {
-        if (clock.stopped() && clock.metricKind().stopsOnResolution() && !"retired".equals(clock.outcome)) {
+        boolean waitsForPerson = clock.metricKind() == SlaMetric.FIRST_RESPONSE && ANSWERED_AUTOMATICALLY.equals(clock.outcome);
+        if (clock.stopped() && (clock.metricKind().stopsOnResolution() || waitsForPerson) && !"retired".equals(clock.outcome)) {
             clock.state = SlaClock.RUNNING;
             clock.runningSince = now;
             clock.stoppedAt = null;
@@ -215,6 +219,12 @@ public final class SlaEngine {
         }
         if (to == TicketStatus.RESOLVED) {
             clocks.stream().filter(c -> c.metricKind().stopsOnResolution()).forEach(c -> stop(c, now, null));
+            if (!byPerson) {
+                // Settled without a person (the rules answered, the outage was fixed): no one owes a
+                // first response unless the customer reopens it.
+                clocks.stream().filter(c -> c.metricKind() == SlaMetric.FIRST_RESPONSE)
+                        .forEach(c -> stop(c, now, ANSWERED_AUTOMATICALLY));
+            }
         }
         if (byPerson && (to == TicketStatus.IN_PROGRESS || to == TicketStatus.PENDING || to == TicketStatus.RESOLVED)) {
             onPersonUpdate(clocks, now);

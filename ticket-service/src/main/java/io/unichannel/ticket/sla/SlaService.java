@@ -82,21 +82,33 @@ public class SlaService {
     }
 
     /**
-     * Moves the clocks after a change by a person: pauses, resumes, stops, restarts the update
-     * cycle, re-targets on a new priority or grade. Adds {@code expectedResolutionDate} to the
-     * changed attributes when the promise to the customer moved.
+     * Moves the clocks after a change: pauses, resumes, stops, restarts the update cycle, re-targets
+     * on a new priority or grade. Only a person's answer (a note, taking the ticket up, asking the
+     * customer, resolving it) is a response: it stops the first-response clock, restarts the update
+     * cycle and sets the ticket's {@code firstResponseDate} once. Automation's changes never do.
+     * Adds {@code expectedResolutionDate} to the changed attributes when the promise to the customer
+     * moved.
      *
+     * @param byPerson whether a person made the change (staff at the desk or through the API)
      * @return the clocks the change moved
      */
-    public List<SlaClockView> afterChange(TroubleTicket ticket, Before before, List<String> changed, OffsetDateTime at) {
+    public List<SlaClockView> afterChange(TroubleTicket ticket, Before before, List<String> changed, OffsetDateTime at,
+            boolean byPerson) {
         SlaEngine engine = rules.engine();
         Instant now = at.toInstant();
         List<SlaClock> clocks = ticket.sla.clocks();
-        if (changed.contains("status")) {
-            engine.onStatusChange(clocks, before.status(), ticket.currentStatus(), true, now);
+        TicketStatus to = ticket.currentStatus();
+        boolean statusChanged = changed.contains("status");
+        if (statusChanged) {
+            engine.onStatusChange(clocks, before.status(), to, byPerson, now);
         }
-        if (changed.contains("note")) {
+        if (byPerson && changed.contains("note")) {
             engine.onPersonUpdate(clocks, now);
+        }
+        boolean answered = changed.contains("note")
+                || statusChanged && (to == TicketStatus.IN_PROGRESS || to == TicketStatus.PENDING || to == TicketStatus.RESOLVED);
+        if (byPerson && answered && ticket.firstResponseDate == null) {
+            ticket.firstResponseDate = at;
         }
         if (!Objects.equals(before.priority(), ticket.priority) || !Objects.equals(before.severity(), ticket.severity)) {
             engine.retarget(clocks, ticket.slaFacts(), now);

@@ -142,6 +142,11 @@ class AutomationTest {
         assertThat(resolved.getList("note.text", String.class)).anySatisfy(text -> assertThat(text)
                 .contains("Your package is now M-99").contains("was M-59"));
         assertThat(resolved.getList("note.author", String.class)).containsOnly("automation");
+        // No person answered: the first-response promise was not kept by anyone, and none is recorded.
+        assertThat(resolved.getList("troubleTicketCharacteristic.name", String.class)).doesNotContain("firstResponseDate");
+        List<Map<String, Object>> clocks = resolved.getList("troubleTicketCharacteristic.find { it.name == 'slaClock' }.value");
+        assertThat(clocks).filteredOn(c -> "firstResponse".equals(c.get("metric")))
+                .allSatisfy(c -> assertThat(c.get("outcome")).isEqualTo("answeredAutomatically"));
         List<?> changes = changesOf(customer);
         assertThat(changes).hasSize(1);
         assertThat(((Map<?, ?>) changes.get(0)).get("reference")).isEqualTo(id);

@@ -193,6 +193,40 @@ class TroubleTicketConformanceTest {
                 .body(newTicket(customer, "complaint", "S-1")).post(TICKETS).statusCode()).isEqualTo(403);
     }
 
+    /**
+     * A TMF621 body binds strictly: a number is not text, and an attribute the resource does not
+     * have (a misspelt one) is refused naming it instead of vanishing. Nothing is opened or changed.
+     */
+    @Test
+    void misspeltAndMistypedAttributesAreRefusedNamingThem() {
+        String customer = "C-" + UUID.randomUUID();
+        Map<String, Object> numeric = new java.util.HashMap<>(newTicket(customer, "faultRepair", "N-1"));
+        numeric.put("description", 123);
+        Map<String, Object> misspelt = new java.util.HashMap<>(newTicket(customer, "faultRepair", "N-2"));
+        misspelt.put("serverity", "minor");
+        Map<String, Object> nested = new java.util.HashMap<>(newTicket(customer, "faultRepair", "N-3"));
+        nested.put("channel", Map.of("id", "app", "nmae", "app"));
+        for (var refused : Map.of("description", numeric, "serverity", misspelt, "channel.nmae", nested).entrySet()) {
+            Response response = given().auth().oauth2(partnerToken).contentType("application/json").body(refused.getValue())
+                    .post(TICKETS);
+            assertThat(response.statusCode()).as(refused.getKey()).isEqualTo(400);
+            JsonNode error = tree(response);
+            Tmf621Schemas.assertValid("Error", error);
+            assertThat(error.path("errors").findValuesAsText("field")).as(response.asString()).containsExactly(refused.getKey());
+        }
+        assertThat(given().auth().oauth2(partnerToken).queryParam("relatedParty.id", customer).get(TICKETS)
+                .then().statusCode(200).extract().jsonPath().getList("$")).as("nothing was opened").isEmpty();
+
+        String id = given().auth().oauth2(partnerToken).contentType("application/json")
+                .body(newTicket(customer, "faultRepair", "N-4")).post(TICKETS).then().statusCode(201).extract().path("id");
+        Response patch = given().auth().oauth2(agentToken).contentType("application/merge-patch+json")
+                .body("{\"statusChangeReasn\":\"typo\",\"status\":\"inProgress\"}").patch(TICKETS + "/" + id);
+        assertThat(patch.statusCode()).isEqualTo(400);
+        assertThat(tree(patch).path("errors").findValuesAsText("field")).containsExactly("statusChangeReasn");
+        assertThat(given().auth().oauth2(agentToken).get(TICKETS + "/" + id).then().statusCode(200).extract().path("status")
+                .toString()).as("the refused change changed nothing").isEqualTo("acknowledged");
+    }
+
     @Test
     void staffMoveATicketThroughTheReferenceTransitionsAndOnlyAnAdminDeletesIt() throws Exception {
         String customer = "C-" + UUID.randomUUID();
