@@ -31,7 +31,8 @@ import io.unichannel.simulator.OperatorData.Target;
  * its change rules, accounts with balance, contract and last bill, package changes, and the
  * network view of each customer's line and of open outages. The contract is documented in
  * docs/integrations/bss-oss.md. Fixture endpoints under /sim let tests set a customer up, open or
- * clear an outage, read the changes made, and inject slow or failing answers.
+ * clear an outage, read the changes made, and inject slow or failing answers. Beside them, the
+ * providers the channel gateway sends through ({@link ChannelProviders}: WeChat, SMS, push, CTI).
  *
  * <p>Run: {@code java -jar bss-oss-simulator/target/bss-oss-simulator.jar [port] [customers]}.
  */
@@ -54,6 +55,7 @@ public final class BssOssSimulator implements AutoCloseable {
         this.server = server;
         this.data = data;
         server.createContext("/", this::handle);
+        new ChannelProviders(json, ChannelProviders.Config.fromEnvironment()).register(server);
         server.setExecutor(Executors.newFixedThreadPool(16));
     }
 
@@ -86,7 +88,8 @@ public final class BssOssSimulator implements AutoCloseable {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8189;
         int customers = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         BssOssSimulator simulator = start(port, customers);
-        System.out.printf("BSS/OSS simulator listening on %s with %d customers%n", simulator.baseUrl(), customers);
+        System.out.printf("BSS/OSS and channel provider simulator listening on %s with %d customers%n", simulator.baseUrl(),
+                customers);
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
     }
 

@@ -45,6 +45,8 @@ public class InvitationService {
     private final Outbox outbox;
     private final MeterRegistry metrics;
     private final String notifications;
+    /** When set, how long after a resolution its survey goes instead of the definitions' delay (a demo, a pilot). */
+    private final java.util.Optional<java.time.Duration> delay;
 
     /** When the survey timer next has an invitation to send, remind or expire; what this replica schedules wakes it. */
     private final io.unichannel.common.timing.DueWork dueWork;
@@ -52,7 +54,10 @@ public class InvitationService {
     public InvitationService(PgPool pool, SurveyCatalog catalog, SurveyEvents events, Outbox outbox, MeterRegistry metrics,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "survey.notifications-topic") String notifications,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "survey.timer.safety-look", defaultValue = "30s")
-            java.time.Duration safetyLook) {
+            java.time.Duration safetyLook,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "survey.invitation.delay")
+            java.util.Optional<java.time.Duration> delay) {
+        this.delay = delay;
         this.dueWork = new io.unichannel.common.timing.DueWork(safetyLook);
         this.notifications = notifications;
         this.pool = pool;
@@ -88,7 +93,7 @@ public class InvitationService {
             return Uni.createFrom().item("suppressed:noQuestionnaire");
         }
         Instant now = Instant.now();
-        Instant sendAt = now.plus(d.invitation().delayDuration());
+        Instant sendAt = now.plus(delay.orElseGet(() -> d.invitation().delayDuration()));
         dueWork.wake(sendAt);
         return tx.preparedQuery("INSERT INTO survey_person (person_id) VALUES ($1) ON CONFLICT DO NOTHING").execute(Tuple.of(person))
                 // The person's row is the lock: their contact decisions happen one at a time on any replica.
