@@ -38,7 +38,8 @@ import com.sun.net.httpserver.HttpServer;
  * back to the gateway), the APP push provider (Huawei Push Kit: OAuth client credentials and
  * {@code messages:send}) and the contact centre's CTI outbound API (IVR survey calls). Everything
  * sent is kept in an outbox a person can read ({@code GET /sim/outbox?to=}), so every channel can
- * be tried locally; {@code POST /sim/sms/inbound} plays a customer texting the service number.
+ * be tried locally; {@code POST /sim/sms/inbound} plays a customer texting the service number and
+ * {@code POST /sim/wechat/inbound} a follower writing to the official account.
  *
  * <p>The credentials are the gateway's local ones (production refuses them); the simulator accepts
  * nothing else.
@@ -63,11 +64,12 @@ final class ChannelProviders {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The gateway's local credentials and where to call it back. */
-    record Config(String wechatAppId, String wechatAppSecret, String pushAppId, String pushAppSecret, String ctiToken,
-            String gatewayUrl, String smsWebhookSecret) {
+    record Config(String wechatAppId, String wechatAppSecret, String wechatToken, String pushAppId, String pushAppSecret,
+            String ctiToken, String gatewayUrl, String smsWebhookSecret) {
 
         static Config fromEnvironment() {
             return new Config(env("SIM_WECHAT_APP_ID", "wx0000000000local"), env("SIM_WECHAT_APP_SECRET", "local-only-wechat-app-secret"),
+                    env("SIM_WECHAT_TOKEN", "local-only-wechat-token"),
                     env("SIM_PUSH_APP_ID", "local-app"), env("SIM_PUSH_APP_SECRET", "local-only-push-app-secret"),
                     env("SIM_CTI_API_TOKEN", "local-only-cti-api-token"), env("SIM_GATEWAY_URL", "http://127.0.0.1:8180"),
                     env("SIM_SMS_WEBHOOK_SECRET", "local-only-sms-webhook-secret"));
@@ -91,6 +93,7 @@ final class ChannelProviders {
         server.createContext("/cti/", exchange -> serve(exchange, this::cti));
         server.createContext("/sim/outbox", exchange -> serve(exchange, this::readOutbox));
         server.createContext("/sim/sms/inbound", exchange -> serve(exchange, this::customerTexts));
+        server.createContext("/sim/wechat/inbound", exchange -> serve(exchange, this::followerWrites));
     }
 
     private interface Handler {
@@ -148,6 +151,44 @@ final class ChannelProviders {
         }
         long id = keep(template ? "wechat-template" : "wechat-customer-service", to, text, body);
         answer(exchange, 200, Map.of("errcode", 0, "errmsg", "ok", "msgid", id));
+    }
+
+    /**
+     * A follower writes to the official account: {@code {"openId": "oDemoZhangWei0001", "text": "进度"}}.
+     * WeChat's servers sign the call with the account's token (plaintext mode); the answer is the
+     * gateway's passive reply.
+     */
+    private void followerWrites(HttpExchange exchange, String path) throws IOException, InterruptedException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            answer(exchange, 405, Map.of("error", "POST a message"));
+            return;
+        }
+        JsonNode body = json.readTree(exchange.getRequestBody());
+        String openId = body.path("openId").asText("");
+        String text = body.path("text").asText("");
+        String now = String.valueOf(Instant.now().getEpochSecond());
+        String xml = "<xml><ToUserName><![CDATA[gh_local_account]]></ToUserName><FromUserName><![CDATA[" + cdata(openId)
+                + "]]></FromUserName><CreateTime>" + now + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
+                + cdata(text) + "]]></Content><MsgId>" + System.nanoTime() + "</MsgId></xml>";
+        String nonce = UUID.randomUUID().toString().substring(0, 8);
+        String[] parts = {config.wechatToken(), now, nonce};
+        java.util.Arrays.sort(parts);
+        String signature;
+        try {
+            signature = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(String.join("", parts).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpResponse<String> gateway = client.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl()
+                + "/channels/wechat?signature=" + signature + "&timestamp=" + now + "&nonce=" + nonce))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(xml)).build(), HttpResponse.BodyHandlers.ofString());
+        answer(exchange, 200, Map.of("gatewayStatus", gateway.statusCode(), "gatewayAnswer", gateway.body()));
+    }
+
+    private static String cdata(String text) {
+        return text.replace("]]>", "]]]]><![CDATA[>");
     }
 
     // The operator's SMS platform (docs/channels/sms-platform.md)

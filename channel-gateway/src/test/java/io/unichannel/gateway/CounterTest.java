@@ -69,7 +69,8 @@ class CounterTest {
                 r -> requestId.equals(r.key()), 1, Duration.ofSeconds(15));
         assertThat(submitted).hasSize(1);
         assertThat(submitted.get(0).value()).contains("\"channel\":\"store\"")
-                .contains("\"counterAgent\":\"" + agent.username() + "\"").contains("\"counterAgentRegion\":\"gz-tianhe\"");
+                .contains("\"counterAgent\":\"" + agent.username() + "\"").contains("\"counterAgentRegion\":\"gz-tianhe\"")
+                .as("the grade is the agent's assessment at the counter").contains("\"severity\":\"major\"");
 
         List<Map<String, Object>> onApp = given().auth().oauth2(customerToken).get("/api/v1/requests").then().statusCode(200)
                 .extract().jsonPath().getList("$");

@@ -40,7 +40,7 @@ class FollowAcrossChannelsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FAULT = "{\"requestType\":\"faultRepair\",\"description\":\"Broadband drops every evening\","
-            + "\"category\":\"broadbandFault\",\"severity\":\"major\"}";
+            + "\"category\":\"broadbandFault\",\"urgency\":\"high\"}";
 
     static ServiceProcess ticketService;
     static TestUser customer;

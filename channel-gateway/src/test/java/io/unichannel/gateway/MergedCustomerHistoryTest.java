@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class MergedCustomerHistoryTest {
 
     private static final String FAULT = "{\"requestType\":\"faultRepair\",\"description\":\"No signal at home since Monday\","
-            + "\"severity\":\"major\"}";
+            + "\"urgency\":\"high\"}";
 
     static ServiceProcess ticketService;
     static ServiceProcess identityService;

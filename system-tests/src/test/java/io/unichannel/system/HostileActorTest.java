@@ -159,7 +159,7 @@ class HostileActorTest {
         Registered a = register(identity, ops, "gz-tianhe");
         Registered twin = register(identity, ops, "gz-tianhe");
         String requestId = given().baseUri(gateway.baseUrl()).auth().oauth2(a.token()).contentType(ContentType.JSON)
-                .body("{\"requestType\":\"faultRepair\",\"description\":\"Broadband down since last night\",\"severity\":\"major\"}")
+                .body("{\"requestType\":\"faultRepair\",\"description\":\"Broadband down since last night\",\"urgency\":\"high\"}")
                 .post("/api/v1/requests").then().statusCode(202).extract().path("requestId");
         String ticketId = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri(gateway.baseUrl())
                 .auth().oauth2(a.token()).get("/api/v1/requests/" + requestId).then().extract().path("ticketId"),
