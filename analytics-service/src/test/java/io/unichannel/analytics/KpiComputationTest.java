@@ -185,6 +185,9 @@ class KpiComputationTest {
         AnalyticsEvents.raw(Topics.TICKET_EVENTS, EventTypes.TROUBLE_TICKET_CREATE, "broken-" + run, "{not json");
         AnalyticsEvents.raw(Topics.TICKET_EVENTS, EventTypes.TROUBLE_TICKET_CREATE, "broken2-" + run,
                 "{\"eventType\":\"TroubleTicketCreateEvent\",\"sequence\":\"x\",\"event\":{}}");
+        // A record that names no source at all is nobody's: set aside, and the topology carries on.
+        KafkaTestSupport.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TICKET_EVENTS, "nosource-" + run,
+                "{\"eventType\":\"TroubleTicketCreateEvent\",\"sequence\":1,\"event\":{}}"));
         // A complaint in another service's name on ticket-events is a forgery: set aside, never counted.
         AnalyticsEvents.ticketFrom(Topics.SURVEY_SERVICE, EventTypes.TROUBLE_TICKET_CREATE, "forged-" + run, 1, "complaint", "app",
                 region, "C-forged", null, base, List.of(AnalyticsEvents.status("acknowledged", base)), null, null);
@@ -259,8 +262,8 @@ class KpiComputationTest {
         snapshots.forEach(EventSchemaAssert::assertValidEvent);
         // (The pain-point list's consumer sets its own copy of a broken ticket or survey event aside too.)
         var letters = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS, r -> r.key() != null && r.key().endsWith(run)
-                && r.value().contains("analytics-service") && !r.value().contains("no pain signal"), 3, Duration.ofSeconds(15));
-        assertThat(letters).hasSize(3);
+                && r.value().contains("analytics-service") && !r.value().contains("no pain signal"), 4, Duration.ofSeconds(15));
+        assertThat(letters).hasSize(4);
         assertThat(letters).anySatisfy(l -> assertThat(l.value()).contains("does not publish on ticket-events"));
     }
 

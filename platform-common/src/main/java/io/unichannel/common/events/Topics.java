@@ -64,10 +64,13 @@ public final class Topics {
             Map.entry(INTERACTION_EVENTS, Set.of(CHANNEL_GATEWAY)),
             Map.entry(SURVEY_REPLIES, Set.of(CHANNEL_GATEWAY)));
 
-    /** True when {@code source} may publish on {@code topic}; topics outside the platform's have no owner to check. */
+    /**
+     * True when {@code source} may publish on {@code topic}; topics outside the platform's have no
+     * owner to check. An event that names no source is nobody's on an owned topic.
+     */
     public static boolean mayPublish(String topic, String source) {
-        Set<String> owners = OWNERS.get(topic);
-        return owners == null || owners.contains(source);
+        Set<String> owners = topic == null ? null : OWNERS.get(topic);
+        return owners == null || source != null && owners.contains(source);
     }
 
     private Topics() {
