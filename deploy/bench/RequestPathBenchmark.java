@@ -344,6 +344,11 @@ public class RequestPathBenchmark {
     }
 
     static void stageRow(StringBuilder report, String phase, Step s) {
+        if (!s.meetsTarget()) {
+            // A rate the path did not hold has no stage times worth reading as a result.
+            report.append(String.format("| %s | %d | failed | failed | failed | **failing** |%n", phase, s.rate));
+            return;
+        }
         report.append(String.format("| %s | %d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %s |%n", phase, s.rate,
                 s.acceptStage[0], s.acceptStage[1], s.ticketStage[0], s.ticketStage[1], s.streamStage[0], s.streamStage[1],
                 s.meetsTarget() ? "holds" : "**failing**"));
