@@ -54,13 +54,7 @@ public class WeChatSender {
             }
             return Uni.createFrom().item(answer);
         })).map(answer -> {
-            if (answer.errcode() != null && answer.errcode() != 0) {
-                if (answer.errcode() == -1 || answer.errcode() == 45009) {
-                    throw new IllegalStateException("WeChat busy (" + answer.errcode() + ")");
-                }
-                throw new Refused("WeChat refused the template message to " + Masking.identifier(message.touser())
-                        + ": " + answer.errcode() + " " + answer.errmsg());
-            }
+            accepted(answer, "the template message to " + Masking.identifier(message.touser()));
             return answer.msgid() == null ? 0L : answer.msgid();
         });
     }
@@ -79,15 +73,19 @@ public class WeChatSender {
             }
             return Uni.createFrom().item(answer);
         })).map(answer -> {
-            if (answer.errcode() != null && answer.errcode() != 0) {
-                if (answer.errcode() == -1 || answer.errcode() == 45009) {
-                    throw new IllegalStateException("WeChat busy (" + answer.errcode() + ")");
-                }
-                throw new Refused("WeChat refused the customer-service reply to " + Masking.identifier(openId) + ": "
-                        + answer.errcode() + " " + answer.errmsg());
-            }
+            accepted(answer, "the customer-service reply to " + Masking.identifier(openId));
             return null;
         });
+    }
+
+    /** WeChat busy (-1, 45009) is worth another try; any other error code is a refusal. */
+    private static void accepted(WeChatApi.SendAnswer answer, String what) {
+        if (answer.errcode() != null && answer.errcode() != 0) {
+            if (answer.errcode() == -1 || answer.errcode() == 45009) {
+                throw new IllegalStateException("WeChat busy (" + answer.errcode() + ")");
+            }
+            throw new Refused("WeChat refused " + what + ": " + answer.errcode() + " " + answer.errmsg());
+        }
     }
 
     /** The shared access token, fetched when there is none that is still valid. */

@@ -34,30 +34,7 @@ public final class DurableProducers {
     public static java.util.concurrent.CompletionStage<org.apache.kafka.clients.producer.RecordMetadata> send(
             org.apache.kafka.clients.producer.Producer<String, String> producer,
             org.apache.kafka.clients.producer.ProducerRecord<String, String> record) {
-        var result = new java.util.concurrent.CompletableFuture<org.apache.kafka.clients.producer.RecordMetadata>();
-        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-        org.apache.kafka.clients.producer.Callback done = (metadata, error) -> {
-            Runnable complete = () -> {
-                if (error == null) {
-                    result.complete(metadata);
-                } else {
-                    result.completeExceptionally(error);
-                }
-            };
-            if (caller != null) {
-                caller.runOnContext(v -> complete.run());
-            } else {
-                complete.run();
-            }
-        };
-        SENDERS.execute(() -> {
-            try {
-                producer.send(record, done);
-            } catch (RuntimeException e) {
-                done.onCompletion(null, e);
-            }
-        });
-        return result;
+        return send(producer, record, java.time.Instant.MAX);
     }
 
     /**
@@ -86,7 +63,7 @@ public final class DurableProducers {
             }
         };
         SENDERS.execute(() -> {
-            if (result.isDone() || java.time.Instant.now().isAfter(latestStart)) {
+            if (result.isDone() || latestStart != java.time.Instant.MAX && java.time.Instant.now().isAfter(latestStart)) {
                 done.onCompletion(null, new org.apache.kafka.common.errors.TimeoutException(
                         "not sent: the broker did not take earlier records in time"));
                 return;
