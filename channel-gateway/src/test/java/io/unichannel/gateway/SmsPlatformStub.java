@@ -23,6 +23,8 @@ public class SmsPlatformStub implements QuarkusTestResourceLifecycleManager {
     /** How many coming calls the platform answers 503 (an outage), and how many calls it saw in all. */
     static final java.util.concurrent.atomic.AtomicInteger FAIL_NEXT = new java.util.concurrent.atomic.AtomicInteger();
     static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+    /** While true, every call is answered 503: the platform is down. */
+    public static volatile boolean down;
     /** Run with each accepted message before the platform answers (a receipt that overtakes the answer). */
     static volatile java.util.function.Consumer<String> beforeAnswer = body -> { };
     private HttpServer server;
@@ -31,7 +33,7 @@ public class SmsPlatformStub implements QuarkusTestResourceLifecycleManager {
      * The next message that contains {@code text} (a number, a reference), or null when none comes
      * within {@code seconds}; messages to other customers (other tests' held notices, codes) are passed over.
      */
-    static String next(String text, int seconds) throws InterruptedException {
+    public static String next(String text, int seconds) throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             String message = RECEIVED.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -52,7 +54,7 @@ public class SmsPlatformStub implements QuarkusTestResourceLifecycleManager {
         server.createContext("/sms", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             CALLS.incrementAndGet();
-            if (FAIL_NEXT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (down || FAIL_NEXT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 exchange.sendResponseHeaders(503, -1);
             } else {
                 RECEIVED.add(body);

@@ -111,14 +111,22 @@ public class ChannelCustomers {
         return submitter("sms", sms.resolve("msisdn", msisdn).chain(r -> sms.customer(r.customerId())));
     }
 
-    /** The customer's contact details as the SMS adapter may see them, or empty for an unknown customer. */
+    /**
+     * The customer's contact details as the SMS adapter may see them, or empty when identity-service
+     * will never give them (an id it does not know or refuses as malformed: any 4xx but 401, 403,
+     * 408 and 429, which say the gateway's own credentials or identity-service's load, and pass).
+     */
     @Timeout(2000)
     @Retry(maxRetries = 2, delay = 100)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 5000)
     public Uni<Optional<CustomerRecord>> contact(String customerId) {
         return sms.customer(customerId).map(Optional::of)
-                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .onFailure(e -> e instanceof WebApplicationException w && neverAnswers(w.getResponse().getStatus()))
                 .recoverWithItem(Optional.empty());
+    }
+
+    private static boolean neverAnswers(int status) {
+        return status / 100 == 4 && status != 401 && status != 403 && status != 408 && status != 429;
     }
 
     private static Uni<Optional<Intake.Submitter>> submitter(String channel, Uni<CustomerRecord> lookup) {

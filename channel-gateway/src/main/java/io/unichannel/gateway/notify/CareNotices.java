@@ -33,7 +33,6 @@ import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -64,35 +63,31 @@ public class CareNotices {
     private final PgPool pool;
     private final DeliveryLedger ledger;
     private final MeterRegistry metrics;
-    private final ChannelCustomers customers;
     private final ProgressRepository progress;
     private final Preferences preferences;
-    private final SendRates rates;
     private final CustomerSends sends;
     private final WeChatConfig wechatConfig;
-    private final SmsSender sms;
+    private final io.unichannel.common.events.DeadLetters deadLetters;
     private final QuietHours quiet;
     private final Clock clock;
     private final SealedSecrets seal;
     private final int budget;
     private final Duration budgetPeriod;
 
-    public CareNotices(ObjectMapper json, PgPool pool, DeliveryLedger ledger, MeterRegistry metrics, ChannelCustomers customers,
-            ProgressRepository progress, Preferences preferences, SendRates rates, CustomerSends sends, WeChatConfig wechatConfig,
-            SmsSender sms, QuietHours quiet, Clock clock, @ConfigProperty(name = "platform.notification-seal-key") String sealKey,
+    public CareNotices(ObjectMapper json, PgPool pool, DeliveryLedger ledger, MeterRegistry metrics,
+            ProgressRepository progress, Preferences preferences, CustomerSends sends, WeChatConfig wechatConfig,
+            io.unichannel.common.events.DeadLetters deadLetters, QuietHours quiet, Clock clock, @ConfigProperty(name = "platform.notification-seal-key") String sealKey,
             @ConfigProperty(name = "gateway.care.contact-budget.max") int budget,
             @ConfigProperty(name = "gateway.care.contact-budget.period") Duration budgetPeriod) {
         this.json = json;
         this.pool = pool;
         this.ledger = ledger;
         this.metrics = metrics;
-        this.customers = customers;
         this.progress = progress;
         this.preferences = preferences;
-        this.rates = rates;
         this.sends = sends;
         this.wechatConfig = wechatConfig;
-        this.sms = sms;
+        this.deadLetters = deadLetters;
         this.quiet = quiet;
         this.clock = clock;
         this.seal = new SealedSecrets(sealKey);
@@ -107,16 +102,20 @@ public class CareNotices {
         consumerMetrics.consumed(record);
         try (ConsumerTracing.Traced traced = consumerTracing.process(record)) {
             Tuple row;
+            JsonNode data;
             try {
                 CloudEvent event = CloudEventRecords.fromOwner(record);
-                JsonNode data = json.readTree(event.data());
+                data = json.readTree(event.data());
                 if (!EventTypes.NOTIFICATION_REQUESTED.equals(event.type()) || !TEMPLATE.equals(data.path("template").asText())) {
                     return;
                 }
-                row = read(data);
             } catch (java.io.IOException | RuntimeException e) {
-                Log.warnf("Unreadable care notice %s/%d@%d skipped: %s", record.topic(), record.partition(), record.offset(),
-                        e.getClass().getSimpleName());
+                return; // not a notification at all: NotificationDispatcher letters it
+            }
+            try {
+                row = read(data);
+            } catch (RuntimeException e) {
+                deadLetters.send(record, "not a deliverable care reminder: " + e.getMessage()).await().atMost(WAIT);
                 metrics.counter("gateway.notifications", "outcome", "invalid", "channel", "care").increment();
                 return;
             }
@@ -187,10 +186,8 @@ public class CareNotices {
         }
         String canonical = progress.canonical(customerId).await().atMost(WAIT);
         Preferences.Settings settings = preferences.of(canonical).await().atMost(WAIT);
-        // identity-service refusing the id (a 4xx) means nobody to text; only an outage is waited out.
-        Optional<ChannelCustomers.CustomerRecord> contact = CustomerSends.untilDone("identity-service",
-                () -> customers.contact(customerId).onFailure(e -> e instanceof WebApplicationException w
-                        && w.getResponse().getStatus() / 100 == 4).recoverWithItem(Optional.empty()).await().atMost(WAIT));
+        // identity-service not knowing the id means nobody to text; its outage leaves the reminder waiting.
+        Optional<ChannelCustomers.CustomerRecord> contact = sends.contact(customerId);
         Optional<String> msisdn = contact.map(ChannelCustomers.CustomerRecord::msisdnSealed).map(seal::open);
         if (preferences.optedOut(canonical, msisdn, "marketing").await().atMost(WAIT)) {
             ledger.record(notificationId, "opted-out", customerId, "none", "care");
@@ -217,19 +214,29 @@ public class CareNotices {
                 : contact.map(ChannelCustomers.CustomerRecord::preferredChannel).orElse(row.getString("channel"));
         // The preferred channel and one fallback: a reminder is not worth more than two tries.
         List<String> channels = settings.channelsFor(preferred).stream().limit(2).toList();
+        CustomerSends.Unavailable away = null;
         for (String channel : channels) {
-            Optional<String> outcome = switch (channel) {
-                case "app" -> sends.pushConfigured() ? sends.push(ids, "合约即将到期", message(row), wechatConfig.offerUrl() + offerId,
-                        Map.of("offerId", offerId, "link", wechatConfig.offerUrl() + offerId)) : Optional.empty();
-                case "wechat" -> onWeChat(ids, row);
-                case "sms" -> msisdn.isPresent() ? byText(msisdn.get(), row) : Optional.empty();
-                default -> Optional.empty();
-            };
+            Optional<String> outcome;
+            try {
+                outcome = switch (channel) {
+                    case "app" -> sends.pushConfigured() ? sends.push(ids, "合约即将到期", message(row), wechatConfig.offerUrl() + offerId,
+                            Map.of("offerId", offerId, "link", wechatConfig.offerUrl() + offerId)) : Optional.empty();
+                    case "wechat" -> onWeChat(ids, row);
+                    case "sms" -> msisdn.isPresent() ? byText(msisdn.get(), row) : Optional.empty();
+                    default -> Optional.empty();
+                };
+            } catch (CustomerSends.Unavailable e) {
+                away = e;
+                continue;
+            }
             if (outcome.isPresent() && TOLD.contains(outcome.get())) {
                 ledger.record(notificationId, outcome.get(), customerId, channel, "care");
                 Log.infof("Care reminder %s sent on %s", offerId, channel);
                 return settle(offerId, "sent", channel);
             }
+        }
+        if (away != null) {
+            throw away; // stays waiting: its claim lapses and a later round tries again
         }
         ledger.record(notificationId, "unreachable", customerId, "none", "care");
         return settle(offerId, "unreachable", null);
@@ -261,23 +268,10 @@ public class CareNotices {
     }
 
     private Optional<String> byText(String to, Row row) throws InterruptedException {
-        if (!sms.configured()) {
+        if (!sends.smsConfigured()) {
             return Optional.empty();
         }
         String text = "【统一服务】" + message(row) + " " + wechatConfig.offerUrl() + row.getString("offer_id") + " 回复TD退订";
-        rates.take("sms");
-        ledger.sending(row.getString("notification_id"), row.getString("customer_id"), "sms", "care");
-        return Optional.of(CustomerSends.untilDone("SMS platform", () -> {
-            try {
-                sms.send(to, text, row.getString("notification_id"));
-                return "sent";
-            } catch (WebApplicationException e) {
-                int status = e.getResponse().getStatus();
-                if (status / 100 == 4 && status != 408 && status != 429) {
-                    return "refused";
-                }
-                throw e;
-            }
-        }));
+        return Optional.of(sends.text(to, text, row.getString("notification_id"), row.getString("customer_id"), "care"));
     }
 }

@@ -55,7 +55,9 @@ public class NotificationDispatcher {
     private volatile boolean stopping;
 
     public NotificationDispatcher(SmsSender sms, SendRates rates, ObjectMapper json, MeterRegistry metrics, DeliveryLedger ledger,
+            io.unichannel.common.events.DeadLetters deadLetters,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
+        this.deadLetters = deadLetters;
         this.sms = sms;
         this.rates = rates;
         this.json = json;
@@ -63,6 +65,8 @@ public class NotificationDispatcher {
         this.ledger = ledger;
         this.seal = new SealedSecrets(sealKey);
     }
+
+    private final io.unichannel.common.events.DeadLetters deadLetters;
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
@@ -93,9 +97,12 @@ public class NotificationDispatcher {
             outcome = deliver(data);
         } catch (IOException | RuntimeException e) {
             // Whatever is wrong with one notification, the next is not held up (outages are waited
-            // out inside, so what reaches here is the notification's own fault).
-            Log.warnf("Unreadable notification %s/%d@%d skipped: %s", record.topic(), record.partition(), record.offset(),
+            // out inside, so what reaches here is the notification's own fault): it is lettered with
+            // the reason, for an operator to read and replay once fixed.
+            Log.warnf("Unreadable notification %s/%d@%d dead-lettered: %s", record.topic(), record.partition(), record.offset(),
                     e.getClass().getSimpleName());
+            deadLetters.send(record, "not a deliverable notification: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage())).await().atMost(Duration.ofSeconds(30));
             outcome = "invalid";
         }
         metrics.counter("gateway.notifications", "outcome", outcome, "channel", "sms").increment();

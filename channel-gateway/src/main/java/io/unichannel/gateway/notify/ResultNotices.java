@@ -29,7 +29,6 @@ import io.unichannel.gateway.repository.ProgressRepository;
 import io.unichannel.gateway.wechat.WeChatApi;
 import io.unichannel.gateway.wechat.WeChatConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import io.unichannel.common.events.ConsumerTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,11 +43,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * else the operator's); every send keeps to its provider's rate across replicas.
  *
  * <p>One consumer group across replicas; the delivery ledger keeps a redelivered event from
- * telling twice; an event that cannot be read goes to dead-letters; a provider or identity-service
- * outage is waited out, never a reason to skip a customer.
+ * telling twice; an event that cannot be read goes to dead-letters. A provider that is away costs
+ * only its own notices: the notice goes on to the customer's next channel, and when no channel took
+ * it because providers (or identity-service) were away, it is parked and tried again later
+ * ({@link ParkedNotices}), never a reason to skip a customer nor to hold the consumer.
  */
 @ApplicationScoped
-public class ResultNotices {
+public class ResultNotices implements ParkedNotices.Purpose {
 
     /** The Kafka hop's delay per topic, as every consumer reports it. */
     @jakarta.inject.Inject
@@ -57,6 +58,7 @@ public class ResultNotices {
     ConsumerTracing consumerTracing;
 
     public static final String CHANNEL = "results";
+    static final String PURPOSE = "resolution";
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Outcomes after which the customer has been (or will be, after quiet hours) told. */
@@ -69,10 +71,9 @@ public class ResultNotices {
     private final MeterRegistry metrics;
     private final ChannelCustomers customers;
     private final Preferences preferences;
-    private final SendRates rates;
+    private final ParkedNotices parked;
     private final CustomerSends sends;
     private final WeChatConfig wechatConfig;
-    private final SmsSender sms;
     private final QuietHours quiet;
     private final HeldNotices held;
     private final Clock clock;
@@ -81,7 +82,7 @@ public class ResultNotices {
 
     public ResultNotices(ObjectMapper json, ProgressRepository progress, DeliveryLedger ledger,
             DeadLetters deadLetters, MeterRegistry metrics, ChannelCustomers customers, Preferences preferences,
-            SendRates rates, CustomerSends sends, WeChatConfig wechatConfig, SmsSender sms,
+            CustomerSends sends, ParkedNotices parked, WeChatConfig wechatConfig,
             QuietHours quiet, HeldNotices held, Clock clock,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey,
             @ConfigProperty(name = "gateway.push.request-link") String requestLink) {
@@ -92,10 +93,9 @@ public class ResultNotices {
         this.metrics = metrics;
         this.customers = customers;
         this.preferences = preferences;
-        this.rates = rates;
+        this.parked = parked;
         this.sends = sends;
         this.wechatConfig = wechatConfig;
-        this.sms = sms;
         this.quiet = quiet;
         this.held = held;
         this.clock = clock;
@@ -104,7 +104,7 @@ public class ResultNotices {
     }
 
     /** What is being told: the ticket, its request's tracking id, whose it is. */
-    private record Resolution(String ticketId, String requestId, String customerId) {
+    record Resolution(String ticketId, String requestId, String customerId) {
         String shortId() {
             return requestId.length() >= 8 ? requestId.substring(0, 8) : requestId;
         }
@@ -132,19 +132,48 @@ public class ResultNotices {
             deadLetters.send(record, "not a readable resolution: " + e.getMessage()).await().atMost(WAIT);
             return;
         }
-        // Every step is idempotent (the ledger), so after an outage (the database away) the whole
-        // notice is tried again; the consumer never gives up on a readable event.
+        // Every step is idempotent (the ledger), so after an outage of the gateway's own database the
+        // whole notice is tried again; a provider's outage parks the notice instead of holding the
+        // consumer (and every later notice) behind it.
         Duration pause = Duration.ofMillis(500);
         while (true) {
             try {
-                tell(resolution);
+                try {
+                    tell(resolution);
+                } catch (CustomerSends.Unavailable e) {
+                    parked.park(notificationId("resolved:" + resolution.ticketId()), PURPOSE, json.writeValueAsString(resolution),
+                            resolution.customerId(), e.getMessage());
+                }
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
                 Log.warnf("Resolution of %s not told yet (%s); next try in %s", resolution.ticketId(),
                         e.getClass().getSimpleName(), pause);
             }
             Thread.sleep(pause.toMillis());
             pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    @Override
+    public String purpose() {
+        return PURPOSE;
+    }
+
+    @Override
+    public void retry(String payload) throws InterruptedException {
+        tell(parked(payload));
+    }
+
+    @Override
+    public void unreachable(String payload) {
+        toldNowhere(parked(payload));
+    }
+
+    private Resolution parked(String payload) {
+        try {
+            return json.readValue(payload, Resolution.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("a parked resolution that cannot be read", e);
         }
     }
 
@@ -158,25 +187,50 @@ public class ResultNotices {
         return new Resolution(ticketId, body.path("correlationId").asText(""), customerId);
     }
 
+    /**
+     * Tells the resolution on the first channel that takes it. When none did and a provider (or
+     * identity-service, which knows the number) was away, throws {@link CustomerSends.Unavailable}:
+     * the notice is parked and tried again; when every channel answered and none reaches the
+     * customer, that is recorded.
+     */
     private void tell(Resolution r) throws InterruptedException {
         String canonical = progress.canonical(r.customerId()).await().atMost(WAIT);
         List<String> ids = progress.idsOf(canonical).await().atMost(WAIT);
         Preferences.Settings settings = preferences.of(canonical).await().atMost(WAIT);
+        CustomerSends.Unavailable away = null;
         // The record (preferred channel, sealed number) is asked of identity-service only where texts can be sent.
-        Optional<ChannelCustomers.CustomerRecord> contact = sms.configured()
-                ? CustomerSends.untilDone("identity-service", () -> customers.contact(r.customerId()).await().atMost(WAIT))
-                : Optional.empty();
+        Optional<ChannelCustomers.CustomerRecord> contact = Optional.empty();
+        if (sends.smsConfigured()) {
+            try {
+                contact = sends.contact(r.customerId());
+            } catch (CustomerSends.Unavailable e) {
+                away = e;
+            }
+        }
         for (String channel : settings.channelsFor(contact.map(ChannelCustomers.CustomerRecord::preferredChannel).orElse(null))) {
-            Optional<String> outcome = switch (channel) {
-                case "app" -> tellOnApp(ids, r);
-                case "wechat" -> tellOnWeChat(ids, r);
-                default -> contact.map(ChannelCustomers.CustomerRecord::msisdnSealed).isPresent()
-                        ? Optional.of(tellByText(contact.get().msisdnSealed(), r, settings)) : Optional.empty();
-            };
+            Optional<String> outcome;
+            try {
+                outcome = switch (channel) {
+                    case "app" -> tellOnApp(ids, r);
+                    case "wechat" -> tellOnWeChat(ids, r);
+                    default -> contact.map(ChannelCustomers.CustomerRecord::msisdnSealed).isPresent()
+                            ? Optional.of(tellByText(contact.get().msisdnSealed(), r, settings)) : Optional.empty();
+                };
+            } catch (CustomerSends.Unavailable e) {
+                away = e;
+                continue;
+            }
             if (outcome.isPresent() && TOLD.contains(outcome.get())) {
                 return;
             }
         }
+        if (away != null) {
+            throw away;
+        }
+        toldNowhere(r);
+    }
+
+    private void toldNowhere(Resolution r) {
         String noneId = "resolved:" + r.ticketId() + ":none";
         if (noneId.length() <= 64 && ledger.outcome(noneId).isEmpty()) {
             ledger.record(noneId, "unreachable", r.customerId(), "none", "resolution");
@@ -253,21 +307,7 @@ public class ResultNotices {
             metrics.counter("gateway.notifications", "outcome", "held", "channel", "sms").increment();
             return "held";
         }
-        String to = seal.open(toSealed);
-        rates.take("sms");
-        ledger.sending(notificationId, r.customerId(), "sms", "resolution");
-        String outcome = CustomerSends.untilDone("SMS platform", () -> {
-            try {
-                sms.send(to, text, notificationId);
-                return "sent";
-            } catch (WebApplicationException e) {
-                int status = e.getResponse().getStatus();
-                if (status / 100 == 4 && status != 408 && status != 429) {
-                    return "refused";
-                }
-                throw e;
-            }
-        });
+        String outcome = sends.text(seal.open(toSealed), text, notificationId, r.customerId(), "resolution");
         ledger.record(notificationId, outcome, r.customerId(), "sms", "resolution");
         metrics.counter("gateway.notifications", "outcome", outcome, "channel", "sms").increment();
         return outcome;

@@ -32,7 +32,6 @@ import io.unichannel.gateway.wechat.WeChatConfig;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import io.unichannel.common.events.ConsumerTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,10 +45,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * digit; the hotline becomes an IVR survey call through the CTI, answered by keys. What the SMS and
  * the call asked is kept (survey_prompt) so a reply can be checked and handed to survey-service.
  * survey-service keeps the contact rules and quiet hours; the ledger keeps a redelivery from
- * asking twice; outages are waited out.
+ * asking twice. A provider that is away costs only its own invitations: the next channel is tried,
+ * and an invitation no channel took for that reason is parked ({@link ParkedNotices}); an
+ * invitation that can never be delivered goes to dead-letters with the reason.
  */
 @ApplicationScoped
-public class SurveyNotices {
+public class SurveyNotices implements ParkedNotices.Purpose {
 
     /** The Kafka hop's delay per topic, as every consumer reports it. */
     @jakarta.inject.Inject
@@ -64,36 +65,35 @@ public class SurveyNotices {
     private final PgPool pool;
     private final DeliveryLedger ledger;
     private final MeterRegistry metrics;
-    private final ChannelCustomers customers;
     private final ProgressRepository progress;
     private final Preferences preferences;
-    private final SendRates rates;
     private final CustomerSends sends;
+    private final ParkedNotices parked;
+    private final io.unichannel.common.events.DeadLetters deadLetters;
     private final WeChatConfig wechatConfig;
-    private final SmsSender sms;
     private final SurveyCalls calls;
     private final SealedSecrets seal;
 
-    public SurveyNotices(ObjectMapper json, PgPool pool, DeliveryLedger ledger, MeterRegistry metrics, ChannelCustomers customers,
-            ProgressRepository progress, Preferences preferences, SendRates rates, CustomerSends sends,
-            WeChatConfig wechatConfig, SmsSender sms, SurveyCalls calls,
+    public SurveyNotices(ObjectMapper json, PgPool pool, DeliveryLedger ledger, MeterRegistry metrics,
+            ProgressRepository progress, Preferences preferences, CustomerSends sends, ParkedNotices parked,
+            io.unichannel.common.events.DeadLetters deadLetters, WeChatConfig wechatConfig, SurveyCalls calls,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
         this.seal = new SealedSecrets(sealKey);
         this.json = json;
         this.pool = pool;
         this.ledger = ledger;
         this.metrics = metrics;
-        this.customers = customers;
         this.progress = progress;
         this.preferences = preferences;
-        this.rates = rates;
         this.sends = sends;
+        this.parked = parked;
+        this.deadLetters = deadLetters;
         this.wechatConfig = wechatConfig;
-        this.sms = sms;
         this.calls = calls;
     }
 
     public static final String CHANNEL = "survey-notices";
+    static final String PURPOSE = "survey";
 
     /** Whether a notification is a survey invitation or reminder (the rest is NotificationDispatcher's). */
     public static boolean isSurvey(JsonNode data) {
@@ -115,21 +115,72 @@ public class SurveyNotices {
     }
 
     private void onNotificationInTrace(ConsumerRecord<String, String> record) throws InterruptedException {
-        String outcome;
+        JsonNode data;
         try {
             CloudEvent event = CloudEventRecords.fromOwner(record);
-            JsonNode data = json.readTree(event.data());
+            data = json.readTree(event.data());
             if (!EventTypes.NOTIFICATION_REQUESTED.equals(event.type()) || !isSurvey(data)) {
                 return;
             }
-            outcome = data.hasNonNull("expiresAt") && OffsetDateTime.parse(data.get("expiresAt").asText()).isBefore(OffsetDateTime.now())
-                    ? "expired" : deliver(data);
         } catch (java.io.IOException | RuntimeException e) {
-            Log.warnf("Unreadable survey notice %s/%d@%d skipped: %s", record.topic(), record.partition(), record.offset(),
-                    e.getClass().getSimpleName());
-            outcome = "invalid";
+            return; // not a notification at all: NotificationDispatcher letters it
+        }
+        String outcome;
+        Duration pause = Duration.ofMillis(500);
+        while (true) {
+            try {
+                try {
+                    outcome = settle(data);
+                } catch (CustomerSends.Unavailable e) {
+                    parked.park(data.path("notificationId").asText(), PURPOSE, data.toString(), data.path("customerId").asText(),
+                            e.getMessage());
+                    outcome = "parked";
+                }
+                break;
+            } catch (RuntimeException e) {
+                if (io.unichannel.common.events.Failures.isPoison(e)) {
+                    deadLetters.send(record, "not a deliverable survey invitation: " + e.getMessage()).await().atMost(WAIT);
+                    outcome = "invalid";
+                    break;
+                }
+                // The gateway's own database away: waited out (every step is idempotent through the ledger).
+                Log.warnf("Survey notice not delivered yet (%s); next try in %s", e.getClass().getSimpleName(), pause);
+            }
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(WAIT) > 0 ? WAIT : pause.multipliedBy(2);
         }
         metrics.counter("gateway.notifications", "outcome", outcome, "channel", "survey").increment();
+    }
+
+    /** Expired, or delivered now; throws {@link CustomerSends.Unavailable} when it has to be parked. */
+    private String settle(JsonNode data) throws InterruptedException {
+        Invitation inv = read(data);
+        return inv.expiresAt() != null && inv.expiresAt().isBefore(OffsetDateTime.now()) ? "expired" : deliver(inv);
+    }
+
+    @Override
+    public String purpose() {
+        return PURPOSE;
+    }
+
+    @Override
+    public void retry(String payload) throws InterruptedException {
+        String outcome = settle(parked(payload));
+        metrics.counter("gateway.notifications", "outcome", outcome, "channel", "survey").increment();
+    }
+
+    @Override
+    public void unreachable(String payload) {
+        JsonNode data = parked(payload);
+        ledger.record(data.path("notificationId").asText(), "unreachable", data.path("customerId").asText(), "none", "survey");
+    }
+
+    private JsonNode parked(String payload) {
+        try {
+            return json.readTree(payload);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("a parked survey invitation that cannot be read", e);
+        }
     }
 
     /** What one invitation asks, read from its NotificationRequested. */
@@ -139,8 +190,7 @@ public class SurveyNotices {
     }
 
     /** Delivers one invitation; answers the outcome (sent on a channel, opted-out, unreachable, duplicate). */
-    String deliver(JsonNode data) throws InterruptedException {
-        Invitation inv = read(data);
+    String deliver(Invitation inv) throws InterruptedException {
         Optional<String> before = ledger.outcome(inv.notificationId());
         if (before.isPresent()) {
             return "duplicate";
@@ -148,8 +198,8 @@ public class SurveyNotices {
         String canonical = CustomerSends.untilDone("database", () -> progress.canonical(inv.customerId()).await().atMost(WAIT));
         List<String> ids = CustomerSends.untilDone("database", () -> progress.idsOf(canonical).await().atMost(WAIT));
         Preferences.Settings settings = CustomerSends.untilDone("database", () -> preferences.of(canonical).await().atMost(WAIT));
-        Optional<ChannelCustomers.CustomerRecord> contact = CustomerSends.untilDone("identity-service",
-                () -> customers.contact(inv.customerId()).await().atMost(WAIT));
+        // Without identity-service the opt-outs by number cannot be checked: nobody is asked blind.
+        Optional<ChannelCustomers.CustomerRecord> contact = sends.contact(inv.customerId());
         Optional<String> msisdn = contact.map(ChannelCustomers.CustomerRecord::msisdnSealed).map(seal::open);
         if (CustomerSends.untilDone("database", () -> preferences.optedOut(canonical, msisdn, "survey").await().atMost(WAIT))) {
             ledger.record(inv.notificationId(), "opted-out", inv.customerId(), "none", "survey");
@@ -160,19 +210,29 @@ public class SurveyNotices {
             order.add(inv.channel());
         }
         order.addAll(settings.channelsFor(contact.map(ChannelCustomers.CustomerRecord::preferredChannel).orElse(null)));
+        CustomerSends.Unavailable away = null;
         for (String channel : order) {
-            Optional<String> outcome = switch (channel) {
-                case "app" -> onApp(ids, inv);
-                case "wechat" -> onWeChat(ids, inv);
-                case "sms" -> msisdn.isPresent() ? byText(msisdn.get(), inv) : Optional.empty();
-                case "hotline" -> msisdn.isPresent() ? byCall(msisdn.get(), inv) : Optional.empty();
-                default -> Optional.empty();
-            };
+            Optional<String> outcome;
+            try {
+                outcome = switch (channel) {
+                    case "app" -> onApp(ids, inv);
+                    case "wechat" -> onWeChat(ids, inv);
+                    case "sms" -> msisdn.isPresent() ? byText(msisdn.get(), inv) : Optional.empty();
+                    case "hotline" -> msisdn.isPresent() ? byCall(msisdn.get(), inv) : Optional.empty();
+                    default -> Optional.empty();
+                };
+            } catch (CustomerSends.Unavailable e) {
+                away = e;
+                continue;
+            }
             if (outcome.isPresent() && TOLD.contains(outcome.get())) {
                 ledger.record(inv.notificationId(), outcome.get(), inv.customerId(), channel, "survey");
                 Log.infof("Survey invitation %s sent on %s", inv.invitationId(), channel);
                 return "sent";
             }
+        }
+        if (away != null) {
+            throw away;
         }
         ledger.record(inv.notificationId(), "unreachable", inv.customerId(), "none", "survey");
         return "unreachable";
@@ -197,27 +257,14 @@ public class SurveyNotices {
     }
 
     private Optional<String> byText(String to, Invitation inv) throws InterruptedException {
-        if (!sms.configured()) {
+        if (!sends.smsConfigured()) {
             return Optional.empty();
         }
         List<Map<String, Object>> asked = List.of(Map.of("questionId", inv.smsQuestionId(), "low", inv.smsLow(),
                 "high", inv.smsHigh()));
         keepPrompt(inv, "sms", asked);
         String text = "【统一服务】" + (inv.reminder() ? "温馨提醒：" : "") + inv.smsText();
-        rates.take("sms");
-        ledger.sending(inv.notificationId(), inv.customerId(), "sms", "survey");
-        return Optional.of(CustomerSends.untilDone("SMS platform", () -> {
-            try {
-                sms.send(to, text, inv.notificationId());
-                return "sent";
-            } catch (WebApplicationException e) {
-                int status = e.getResponse().getStatus();
-                if (status / 100 == 4 && status != 408 && status != 429) {
-                    return "refused";
-                }
-                throw e;
-            }
-        }));
+        return Optional.of(sends.text(to, text, inv.notificationId(), inv.customerId(), "survey"));
     }
 
     private Optional<String> byCall(String to, Invitation inv) throws InterruptedException {
@@ -225,7 +272,7 @@ public class SurveyNotices {
             return Optional.empty();
         }
         keepPrompt(inv, "hotline", inv.ivrQuestions());
-        return Optional.of(CustomerSends.untilDone("CTI", () -> {
+        return Optional.of(CustomerSends.attempt("hotline", () -> {
             try {
                 calls.place(inv.invitationId(), to, inv.prompts());
                 return "sent";
@@ -271,7 +318,12 @@ public class SurveyNotices {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("ivrPrompts is not a JSON list");
         }
-        OffsetDateTime expiresAt = data.hasNonNull("expiresAt") ? OffsetDateTime.parse(data.get("expiresAt").asText()) : null;
+        OffsetDateTime expiresAt;
+        try {
+            expiresAt = data.hasNonNull("expiresAt") ? OffsetDateTime.parse(data.get("expiresAt").asText()) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("expiresAt is not a date and time");
+        }
         return new Invitation(notificationId, invitationId, customerId, data.path("channel").asText(""),
                 p.path("reminder").asBoolean(false), p.path("title").asText("满意度调查"), p.path("intro").asText(""), link,
                 p.path("smsQuestionId").asText(""), p.path("smsText").asText(""), p.path("smsLow").asInt(1),

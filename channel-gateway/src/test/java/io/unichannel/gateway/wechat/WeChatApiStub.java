@@ -28,6 +28,8 @@ public class WeChatApiStub implements QuarkusTestResourceLifecycleManager {
     /** Customer-service messages accepted (JSON bodies), in order. */
     static final LinkedBlockingQueue<String> CUSTOMER_SERVICE = new LinkedBlockingQueue<>();
     static final AtomicInteger TOKENS_ISSUED = new AtomicInteger();
+    /** While true, the message APIs answer HTTP 503, as WeChat does in an outage. */
+    static volatile boolean down;
     private static volatile String currentToken = "none";
     private HttpServer server;
 
@@ -49,6 +51,11 @@ public class WeChatApiStub implements QuarkusTestResourceLifecycleManager {
             answer(exchange, "{\"access_token\":\"" + currentToken + "\",\"expires_in\":7200}");
         });
         server.createContext("/cgi-bin/message/template/send", exchange -> {
+            if (down) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             String query = String.valueOf(exchange.getRequestURI().getQuery());
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (!query.equals("access_token=" + currentToken)) {

@@ -1,0 +1,111 @@
+package io.unichannel.gateway.wechat;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.unichannel.common.testing.KeycloakTestSupport;
+import io.unichannel.gateway.ChannelCalls;
+import io.unichannel.gateway.Notices;
+import io.unichannel.gateway.SmsPlatformStub;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One provider down costs only its own notices. A customer who follows the operator on WeChat has a
+ * ticket resolved while the WeChat API answers 503: the result goes by SMS instead, and a result
+ * for someone else behind it is not held up. With the SMS platform down too, the result is parked
+ * (the consumer moves on, the gateway stays alive) and goes out on WeChat once WeChat is back.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = IdentityServiceResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = WeChatApiStub.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = SmsPlatformStub.class, restrictToAnnotatedClass = true)
+class ProviderOutageTest {
+
+    @ConfigProperty(name = "gateway.wechat.token")
+    String token;
+
+    @AfterEach
+    void providersBack() {
+        WeChatApiStub.down = false;
+        SmsPlatformStub.down = false;
+    }
+
+    @Test
+    void aWeChatOutageFallsBackToTextsAndWhenEveryChannelIsDownTheNoticeWaitsParked() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String openId = "oWx" + suffix + "outage";
+        String msisdn = "136" + String.format("%08d", new Random().nextInt(100_000_000));
+        String customerId = given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Lin Feng " + suffix, "msisdn", msisdn, "appAccount", "lf-" + suffix,
+                        "password", "Pw-" + suffix + "-lf", "wechatOpenId", openId, "region", "gz-tianhe"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        // The customer writes to the account once: they are a follower the gateway can reach.
+        ChannelCalls.wechatPlain(token, ChannelCalls.wechatMessage(openId, "text", "Content", "查询进度", "MsgId",
+                String.valueOf(Math.abs(new Random().nextLong()))), Instant.now().getEpochSecond()).then().statusCode(200);
+
+        // WeChat down: the result reaches the customer by text, within the WeChat sender's bound.
+        WeChatApiStub.down = true;
+        String firstRequest = UUID.randomUUID().toString();
+        String firstTicket = "TT-OUT1-" + suffix;
+        long started = System.nanoTime();
+        Notices.resolve(firstRequest, firstTicket, customerId, "wechat");
+        String text = SmsPlatformStub.next(msisdn, 40);
+        assertThat(text).as("the result goes by SMS while WeChat is down").isNotNull().contains(firstRequest.substring(0, 8));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(40));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(Notices.outcome("resolved:" + firstTicket + ":sms")));
+        assertThat(Notices.outcome("resolved:" + firstTicket + ":wechat:" + openId)).as("WeChat's try is not recorded as told")
+                .isNull();
+
+        // Both down: parked, and the consumer goes on with the next customer's result.
+        SmsPlatformStub.down = true;
+        String secondRequest = UUID.randomUUID().toString();
+        String secondTicket = "TT-OUT2-" + suffix;
+        Notices.resolve(secondRequest, secondTicket, customerId, "wechat");
+        Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+                .until(() -> parkedReason("resolved:" + secondTicket), Objects::nonNull);
+        String someoneElse = "TT-OUT3-" + suffix;
+        Notices.resolve(UUID.randomUUID().toString(), someoneElse, "C-nobody-" + suffix, "web");
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> "unreachable".equals(Notices.outcome("resolved:" + someoneElse + ":none")));
+        given().get("/q/health/live").then().statusCode(200);
+
+        // WeChat back: the parked result goes out on WeChat, once, and leaves the park.
+        WeChatApiStub.down = false;
+        String template = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> WeChatApiStub.TEMPLATES.stream().filter(t -> t.contains(openId) && t.contains(secondRequest))
+                        .findFirst().orElse(null), Objects::nonNull);
+        assertThat(template).contains("\"template_id\":\"resolved-template\"");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parkedReason("resolved:" + secondTicket) == null);
+        assertThat(Notices.outcome("resolved:" + secondTicket + ":wechat:" + openId)).isEqualTo("sent");
+        assertThat(WeChatApiStub.TEMPLATES.stream().filter(t -> t.contains(secondRequest)).count()).isEqualTo(1);
+        assertThat(SmsPlatformStub.next(secondRequest.substring(0, 8), 2)).as("no text as well").isNull();
+    }
+
+    /** Why a notice is parked, or null when it is not. */
+    private static String parkedReason(String noticeId) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/gateway_test";
+        try (var db = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                var query = db.prepareStatement("SELECT reason FROM parked_notice WHERE notice_id = ?")) {
+            query.setString(1, noticeId);
+            try (var row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+}
