@@ -49,6 +49,8 @@ public final class BssOssSimulator implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger failuresToInject = new AtomicInteger();
     private final AtomicLong delayMillis = new AtomicLong();
+    /** How many coming package-change answers are lost (the change is made, the connection drops before the answer). */
+    private final java.util.concurrent.atomic.AtomicInteger lostChangeAnswers = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong served = new AtomicLong();
 
     private BssOssSimulator(HttpServer server, OperatorData data) {
@@ -173,6 +175,9 @@ public final class BssOssSimulator implements AutoCloseable {
         String reference = String.valueOf(body.get("reference"));
         PackageChange earlier = data.changesByReference.get(reference);
         if (earlier != null) {
+            if (lostChangeAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return; // the repeat's answer lost too
+            }
             send(exchange, 200, earlier);
             return;
         }
@@ -189,6 +194,9 @@ public final class BssOssSimulator implements AutoCloseable {
                     account.packageId(), target, allowed.feeCents());
             data.accounts.put(account.customerId(), account.withPackage(target, allowed.feeCents()));
             data.changesByReference.put(reference, change);
+            if (lostChangeAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return; // made, but the caller never hears so: the exchange closes without an answer
+            }
             send(exchange, 201, change);
         }
     }
@@ -226,6 +234,7 @@ public final class BssOssSimulator implements AutoCloseable {
             Map<String, Object> faults = json.readValue(exchange.getRequestBody(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
             failuresToInject.set(((Number) faults.getOrDefault("failures", 0)).intValue());
             delayMillis.set(((Number) faults.getOrDefault("delayMs", 0)).longValue());
+            lostChangeAnswers.set(((Number) faults.getOrDefault("lostChangeAnswers", 0)).intValue());
             send(exchange, 200, faults);
         } else {
             problem(exchange, 404, "Not Found", "No such fixture: " + method + " " + path);

@@ -91,6 +91,24 @@ class BindingProofTest {
     }
 
     @Test
+    void anAccountNameSomeoneHoldsAnswersTheSameWhoeverHoldsIt() {
+        Registered me = Customers.register(agentToken);
+        Registered someoneElse = Customers.register(agentToken);
+        String app = KeycloakTestSupport.passwordToken("channel-app", me.appUser());
+        KeycloakTestSupport.TestUser staffMember = KeycloakTestSupport.createStaff("agent", "beijing");
+
+        Response customers = bind(app, me.id(), "appAccount", someoneElse.appAccount(), null).statusCode(409).extract().response();
+        Response staff = bind(app, me.id(), "appAccount", staffMember.username(), null).statusCode(409).extract().response();
+        for (String field : List.of("type", "title", "status", "detail")) {
+            assertThat(staff.jsonPath().getString(field)).as(field).isEqualTo(customers.jsonPath().getString(field));
+        }
+        assertThat(customers.jsonPath().getString("detail")).doesNotContainIgnoringCase("customer").doesNotContainIgnoringCase("merge");
+        // Staff, who may know, hear whose it is.
+        bind(supervisorToken, me.id(), "appAccount", someoneElse.appAccount(), "Customer asked at the counter").statusCode(409)
+                .body("title", equalTo("Already bound"));
+    }
+
+    @Test
     void weChatIdsAndIdDocumentsNeedTheirOwnProofAndStaffBindOnlyWithAuthority() throws Exception {
         Registered c = Customers.register(agentToken);
         String app = KeycloakTestSupport.passwordToken("channel-app", c.appUser());

@@ -157,6 +157,11 @@ public class TroubleTicket {
         sequence++;
     }
 
+    /** A note by the platform itself (who an SLA stage told, say), kept in the ticket's history. */
+    public void platformNote(String author, OffsetDateTime now, String text) {
+        log.notes().add(new Note(UUID.randomUUID().toString(), author, now, text));
+    }
+
     /** The TMF621 event type that reports the latest change. */
     public static String eventTypeFor(List<String> changedFields, TicketStatus status) {
         if (!changedFields.contains("status")) {

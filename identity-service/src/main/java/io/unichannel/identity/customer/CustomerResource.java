@@ -201,7 +201,8 @@ public class CustomerResource {
             + "own APP or web account (a phone number through /msisdn-proofs, a WeChat id through the WeChat sign-in, an "
             + "ID document at a store counter); the WeChat adapter WeChat ids; an agent an ID document checked at the "
             + "counter; a supervisor anything, with a reason that the audit keeps. Idempotent for the same customer; "
-            + "409 when the identity belongs to another customer.")
+            + "409 when the identity cannot be bound: for a customer the same answer whoever holds it, so it never tells "
+            + "whether an account name exists.")
     @AccessAudited(resource = "customer-identities", action = AccessAudited.Action.CHANGE, idParam = "id", idIsCustomer = true)
     public Uni<Response> bind(@PathParam("id") String id, @Valid @NotNull BindRequest body) {
         Actor actor = Actor.of(identity);
@@ -209,7 +210,18 @@ public class CustomerResource {
         // Whose record first (another customer's is a 404), then whether the caller may bind this kind of identity.
         return allowed(id, actor).chain(c -> customers.bind(c.id, type, body.externalId(), actor,
                         bindingAllowed(type, body.reason(), actor)))
+                .onFailure(e -> !actor.staff() && e instanceof ProblemException p && p.problem().status() == 409)
+                .transform(e -> notAvailable())
                 .map(bound -> Response.status(201).entity(view(bound)).build());
+    }
+
+    /**
+     * What a customer hears when the account name they chose cannot be theirs: the same whether
+     * another customer holds it, a staff account or anyone else, so the answer never tells whose it is
+     * (staff, who may know, get the reason).
+     */
+    private static ProblemException notAvailable() {
+        return new ProblemException(ProblemTypes.CONFLICT, "Not available", 409, "This account name cannot be used. Choose another.");
     }
 
     /** Whether this caller may bind this kind of identity, and the reason the audit records; 403 otherwise. */

@@ -27,4 +27,6 @@ public class AutomationTask extends PanacheEntityBase {
     public OffsetDateTime leaseUntil;
     public String lastError;
     public OffsetDateTime createdAt;
+    /** A decision already taken and about to be (or being) carried out, as JSON; null until then. */
+    public String decision;
 }

@@ -29,7 +29,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Works the automation tasks: gathers what the rules need from the BSS, lets the rule set decide,
  * records the decision with its inputs and the rule set's version, and carries it out. A package
- * change the rules allow is made in the BSS and the ticket resolved; a refused one is resolved with
+ * change the rules allow is recorded as decided on its task first, then made in the BSS with the
+ * ticket as the reference, and the ticket resolved; a retry carries the recorded decision out again
+ * and never decides anew; a refused one is resolved with
  * the reasons and the packages the same rules would allow; a bill question with a known answer is
  * answered from the customer's own bill. Anything else, and every decision of a rule set in shadow
  * mode, goes to a person with the decision attached. Every replica polls; a task is claimed with a
@@ -75,7 +77,15 @@ public class AutomationWorker {
 
     /** A claimed task. */
     record Claimed(String ticketId, String kind, String customerId, String targetPackage, String question, int attempts,
-            OffsetDateTime createdAt) {
+            OffsetDateTime createdAt, String decision) {
+    }
+
+    /**
+     * An approved package change still to be made in the BSS: the decision (recorded on the task
+     * before the call when {@code recorded} is false) and the catalogue it was taken against (null
+     * when carried out again from the record: read afresh for the answer's wording only).
+     */
+    record Change(RuleSets.Decided decided, Map<String, Object> inputs, List<Bss.CatalogPackage> catalogue, boolean recorded) {
     }
 
     /**
@@ -84,11 +94,16 @@ public class AutomationWorker {
      */
     record Worked(Claimed task, RuleSets.Decided decided, Map<String, Object> inputs, String outcome,
             List<TicketChange> changes, boolean route, String action, long operatorMillis, Throwable failure,
-            java.util.function.Consumer<io.unichannel.ticket.TroubleTicket> update, Oss.Outage outage) {
+            java.util.function.Consumer<io.unichannel.ticket.TroubleTicket> update, Oss.Outage outage, Change change) {
 
         Worked(Claimed task, RuleSets.Decided decided, Map<String, Object> inputs, String outcome, List<TicketChange> changes,
                 boolean route, String action, long operatorMillis, Throwable failure) {
-            this(task, decided, inputs, outcome, changes, route, action, operatorMillis, failure, t -> { }, null);
+            this(task, decided, inputs, outcome, changes, route, action, operatorMillis, failure, t -> { }, null, null);
+        }
+
+        static Worked toChange(Claimed task, Change change) {
+            return new Worked(task, change.decided(), change.inputs(), "approved", List.of(), false, null, 0, null, t -> { }, null,
+                    change);
         }
 
         static Worked failed(Claimed task, Throwable failure) {
@@ -128,6 +143,7 @@ public class AutomationWorker {
         return claim().chain(claimed -> Multi.createFrom().iterable(claimed)
                 .onItem().transformToUni(this::work).merge(config.concurrency())
                 .group().intoLists().of(config.concurrency())
+                .onItem().transformToUniAndConcatenate(this::carryOut)
                 .onItem().transformToUniAndConcatenate(this::record)
                 .collect().asList().chain(done -> claimed.size() == config.batch() && n < 20 ? round(n + 1)
                         : Uni.createFrom().voidItem()));
@@ -143,7 +159,8 @@ public class AutomationWorker {
                 .setParameter(1, now).setParameter(2, config.batch()).getResultList())
                 .map(tasks -> tasks.stream().map(t -> {
                     t.leaseUntil = now.plus(config.lease());
-                    return new Claimed(t.ticketId, t.kind, t.customerId, t.targetPackage, t.question, t.attempts, t.createdAt);
+                    return new Claimed(t.ticketId, t.kind, t.customerId, t.targetPackage, t.question, t.attempts, t.createdAt,
+                            t.decision);
                 }).toList());
     }
 
@@ -159,6 +176,11 @@ public class AutomationWorker {
     }
 
     private Uni<Worked> packageChange(Claimed task, long start) {
+        if (task.decision() != null) {
+            // Decided before (the answer of the BSS was lost, or the replica died): carried out
+            // again as decided, never decided anew against an account the first call may have changed.
+            return Uni.createFrom().item(() -> Worked.toChange(task, recorded(task.decision())));
+        }
         return Uni.combine().all().unis(bss.account(task.customerId()), bss.packages()).asTuple().chain(fetched -> {
             Bss.Account account = fetched.getItem1();
             List<Bss.CatalogPackage> catalogue = fetched.getItem2();
@@ -180,16 +202,74 @@ public class AutomationWorker {
             if (shadow) {
                 return Uni.createFrom().item(settled(task, decided, inputs, "approved", true, null, null, fetchedMillis));
             }
-            return bss.changePackage(task.customerId(), new Bss.PackageChangeRequest(task.targetPackage(), task.ticketId()))
-                    .map(change -> settled(task, decided, inputs, "approved", false,
-                            "Your package is now " + PackageChanges.describe(catalogue, change.toPackageId()) + " (was "
-                                    + change.fromPackageId() + "), change fee " + PackageChangeFacts.yuan(change.feeCents())
-                                    + ". BSS reference " + change.changeId() + ".",
-                            "Package changed to " + change.toPackageId(), millisSince(start)))
-                    // The BSS's own checks refused what the rules allowed (its data changed since): a person looks.
-                    .onFailure(OperatorRefusal.class).recoverWithItem(refusal -> referred(task, decided, inputs, "approved",
-                            "The rules allowed the change but the BSS refused it: " + refusal.getMessage(), millisSince(start)));
+            return Uni.createFrom().item(Worked.toChange(task, new Change(decided, inputs, catalogue, false)));
         });
+    }
+
+    /**
+     * Makes the approved package changes of a group: first their decisions are recorded on their
+     * tasks (one transaction; if that fails, no change is made and the tasks are worked again
+     * later), then each change is asked of the BSS with the ticket as its reference, which the BSS
+     * keeps changes idempotent on.
+     */
+    private Uni<List<Worked>> carryOut(List<Worked> group) {
+        List<Worked> toRecord = group.stream().filter(w -> w.change() != null && !w.change().recorded()).toList();
+        Uni<Void> recorded = toRecord.isEmpty() ? Uni.createFrom().voidItem() : recordDecisions(toRecord);
+        return recorded.onItem().transformToUni(v -> Multi.createFrom().iterable(group)
+                .onItem().transformToUni(w -> w.change() == null ? Uni.createFrom().item(w) : change(w))
+                .merge(config.concurrency()).collect().asList())
+                .onFailure().recoverWithItem(e -> group.stream().map(w -> w.change() == null ? w : Worked.failed(w.task(), e))
+                        .toList());
+    }
+
+    @WithTransaction
+    Uni<Void> recordDecisions(List<Worked> changes) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Worked w : changes) {
+            String decision = json(Map.of("ruleSet", w.decided().ruleSet(), "version", w.decided().version(),
+                    "findings", w.decided().findings().stream().map(f -> Map.of("kind", f.getKind(), "code", f.getCode(),
+                            "message", f.getMessage())).toList(),
+                    "firedRules", w.decided().firedRules(), "nanos", w.decided().nanos(), "inputs", w.inputs()));
+            chain = chain.chain(() -> AutomationTask.update("decision = ?1 where ticketId = ?2 and state = ?3", decision,
+                    w.task().ticketId(), AutomationTask.PENDING).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private Uni<Worked> change(Worked w) {
+        long start = System.nanoTime();
+        Claimed task = w.task();
+        Change c = w.change();
+        Uni<List<Bss.CatalogPackage>> catalogue = c.catalogue() != null ? Uni.createFrom().item(c.catalogue()) : bss.packages();
+        return bss.changePackage(task.customerId(), new Bss.PackageChangeRequest(task.targetPackage(), task.ticketId()))
+                .chain(change -> catalogue.map(packages -> settled(task, c.decided(), c.inputs(), "approved", false,
+                        "Your package is now " + PackageChanges.describe(packages, change.toPackageId()) + " (was "
+                                + change.fromPackageId() + "), change fee " + PackageChangeFacts.yuan(change.feeCents())
+                                + ". BSS reference " + change.changeId() + ".",
+                        "Package changed to " + change.toPackageId(), millisSince(start))))
+                // The BSS's own checks refused what the rules allowed (its data changed since): a person looks.
+                .onFailure(OperatorRefusal.class).recoverWithItem(refusal -> referred(task, c.decided(), c.inputs(), "approved",
+                        "The rules allowed the change but the BSS refused it: " + refusal.getMessage(), millisSince(start)))
+                .onFailure().recoverWithItem(e -> Worked.failed(task, e));
+    }
+
+    /** A decision as {@link #recordDecisions} wrote it. */
+    @SuppressWarnings("unchecked")
+    private static Change recorded(String decision) {
+        try {
+            Map<String, Object> d = JSON.readValue(decision, Map.class);
+            List<Finding> findings = ((List<Map<String, String>>) d.get("findings")).stream().map(f -> switch (f.get("kind")) {
+                case "approve" -> Finding.approve(f.get("code"), f.get("message"));
+                case "refuse" -> Finding.refuse(f.get("code"), f.get("message"));
+                case "answer" -> Finding.answer(f.get("code"), f.get("message"));
+                default -> Finding.refer(f.get("code"), f.get("message"));
+            }).toList();
+            RuleSets.Decided decided = new RuleSets.Decided((String) d.get("ruleSet"), (String) d.get("version"), findings,
+                    (List<String>) d.get("firedRules"), ((Number) d.get("nanos")).longValue());
+            return new Change(decided, new java.util.LinkedHashMap<>((Map<String, Object>) d.get("inputs")), null, true);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a recorded automation decision that cannot be read", e);
+        }
     }
 
     private Uni<Worked> billQuestion(Claimed task, long start) {
@@ -233,14 +313,14 @@ public class AutomationWorker {
                 return new Worked(task, decided, inputs, "outage", changes, false,
                         "Attached to the incident of outage " + outage.id(), fetchedMillis, null, ticket -> {
                             ticket.diagnosis = "outage";
-                        }, outage);
+                        }, outage, null);
             }
             List<TicketChange> changes = List.of(new TicketChange(TicketStatus.IN_PROGRESS, truncate(diagnosis.forCustomer(), 1000),
                     "Automatic diagnosis: " + diagnosis.forCustomer(), null, null, null));
             return new Worked(task, decided, inputs, diagnosis.cause(), changes, true,
                     "Diagnosed " + diagnosis.cause() + "; routed by diagnosis", fetchedMillis, null, ticket -> {
                         ticket.diagnosis = diagnosis.cause();
-                    }, null);
+                    }, null, null);
         }));
     }
 

@@ -86,6 +86,44 @@ public class WorkResource {
         return StaffScope.of(identity).staffId() != null ? StaffScope.of(identity).staffId() : identity.getPrincipal().getName();
     }
 
+    /** An SLA stage's notice as the desk shows it. */
+    public record NoticeView(String id, String ticketId, String kind, String metric, java.time.OffsetDateTime dueAt, String text,
+            String recipient, java.time.OffsetDateTime createdAt, java.time.OffsetDateTime readAt) {
+        static NoticeView of(io.unichannel.ticket.sla.StaffNotice n) {
+            return new NoticeView(n.id, n.ticketId, n.kind, n.metric, n.dueAt, n.text, n.recipient, n.createdAt, n.readAt);
+        }
+    }
+
+    @GET
+    @Path("notices")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
+    @io.quarkus.hibernate.reactive.panache.common.WithSession
+    @Operation(summary = "What the SLA stages told me: warnings, breaches and escalations of my tickets (a supervisor: of "
+            + "the region's tickets too), newest first; unread only unless all=true")
+    public Uni<List<NoticeView>> notices(@jakarta.ws.rs.QueryParam("all") boolean all) {
+        return io.unichannel.ticket.sla.StaffNotice.visibleTo(StaffScope.of(identity), me(), identity.hasRole(Roles.SUPERVISOR),
+                all, 50).map(list -> list.stream().map(NoticeView::of).toList());
+    }
+
+    @POST
+    @Path("notices/{noticeId}/read")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
+    @io.quarkus.hibernate.reactive.panache.common.WithTransaction
+    @Operation(summary = "Mark a notice read; it leaves the unread list")
+    public Uni<NoticeView> read(@PathParam("noticeId") @Pattern(regexp = "[0-9a-f-]{36}") String noticeId) {
+        StaffScope scope = StaffScope.of(identity);
+        boolean supervisor = identity.hasRole(Roles.SUPERVISOR);
+        return io.unichannel.ticket.sla.StaffNotice.<io.unichannel.ticket.sla.StaffNotice>findById(noticeId).map(n -> {
+            if (n == null || !n.visibleTo(scope, me(), supervisor)) {
+                throw new ProblemException(ProblemTypes.NOT_FOUND, "No such notice", 404, "You have no notice " + noticeId + ".");
+            }
+            if (n.readAt == null) {
+                n.readAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+            }
+            return NoticeView.of(n);
+        });
+    }
+
     @GET
     @Path("queue")
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})

@@ -233,6 +233,10 @@ public class SlaService {
                     parameters.put("dueAt", clock.dueAt().toString());
                 }
                 rows.add(events.staffNotification(staff, "sla-" + stage.action(), ticket, parameters, now));
+                rows.add(notice(staff, ticket, stage, clock, now));
+            }
+            if (!notified.isEmpty()) {
+                ticket.platformNote("sla", now, describe(stage, clock) + ": told " + String.join(", ", notified) + ".");
             }
             long lag = Duration.between(firing.dueAt(), now.toInstant()).toMillis();
             firingLag.record(Math.max(0, lag), TimeUnit.MILLISECONDS);
@@ -273,6 +277,34 @@ public class SlaService {
                     Optional<String> last = tickets.isEmpty() ? Optional.empty() : Optional.of(tickets.get(tickets.size() - 1).id);
                     return session.persistAll(rows.toArray()).replaceWith(last);
                 }));
+    }
+
+    private static StaffNotice notice(String recipient, TroubleTicket ticket, SlaStageView stage, SlaClockView clock,
+            OffsetDateTime now) {
+        StaffNotice notice = new StaffNotice();
+        notice.id = java.util.UUID.randomUUID().toString();
+        notice.recipient = recipient;
+        notice.region = ticket.region;
+        notice.ticketId = ticket.id;
+        notice.kind = stage.action();
+        notice.metric = clock.metric();
+        notice.dueAt = clock.dueAt();
+        notice.text = describe(stage, clock) + " on ticket " + ticket.id + (ticket.region == null ? "" : " (" + ticket.region + ")");
+        notice.createdAt = now;
+        return notice;
+    }
+
+    /** "SLA warning: first response at 90 %", as staff read it in a notice and in the ticket's history. */
+    private static String describe(SlaStageView stage, SlaClockView clock) {
+        String what = switch (stage.action()) {
+            case "warn" -> "SLA warning";
+            case "breach" -> "SLA breached";
+            case "raisePriority" -> "SLA escalation (priority raised)";
+            case "reassign" -> "SLA escalation (reassigned to " + stage.group() + ")";
+            default -> "SLA escalation (" + stage.action() + ")";
+        };
+        String metric = "firstResponse".equals(clock.metric()) ? "first response" : clock.metric();
+        return what + ": " + metric + " at " + Math.round(stage.at() * 100) + " % of its time";
     }
 
     /** Who a stage names: the assignee (else the region's supervisors), the supervisors, the responsible person. */

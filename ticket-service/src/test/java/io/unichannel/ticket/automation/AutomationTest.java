@@ -163,6 +163,30 @@ class AutomationTest {
     }
 
     @Test
+    void aChangeWhoseAnswersWereLostIsCarriedOutAsDecidedAndNeverDecidedAgain() throws Exception {
+        String customer = customer("M-59", 10_000, false, PLAIN_BILL);
+        // The BSS makes the change, but its answer to the first call and to the client's two retries never arrives.
+        sim("PUT", "/sim/faults", "{\"lostChangeAnswers\":3}", 200);
+        try {
+            String id = submit(customer, "businessRequest", null, "Please upgrade me to 5G Plus 99", changeTo("M-99"));
+
+            JsonPath resolved = awaitStatus(id, "resolved");
+            String answer = resolved.getList("note.text", String.class).get(resolved.getList("note.text").size() - 1);
+            assertThat(answer).as("the customer hears of the change made, not a refusal against the changed account")
+                    .contains("Your package is now M-99").contains("was M-59").doesNotContain("cannot");
+            List<?> changes = changesOf(customer);
+            assertThat(changes).hasSize(1);
+            assertThat(((Map<?, ?>) changes.get(0)).get("reference")).isEqualTo(id);
+            JsonPath decision = decisions(id);
+            assertThat(decision.getList("$")).hasSize(1);
+            assertThat(decision.getString("[0].outcome")).isEqualTo("approved");
+            assertThat(decision.getString("[0].inputs.currentPackage")).isEqualTo("M-59");
+        } finally {
+            sim("PUT", "/sim/faults", "{}", 200);
+        }
+    }
+
+    @Test
     void aRefusedPackageChangeSaysWhyAndOffersWhatTheRulesAllow() throws Exception {
         // Locked contract, and the downgrade to M-59 carries a fee the balance does not cover.
         String customer = customer("M-99", 300, true, PLAIN_BILL);
