@@ -98,7 +98,7 @@ public class HubBenchmark {
         HttpResponse<String> hub = HTTP.send(HttpRequest.newBuilder(URI.create(tickets[0] + "/tmf-api/troubleTicket/v5/hub"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"@type\":\"Hub\",\"callback\":\"" + sinkBase
-                        + "/listener\",\"query\":\"eventType=TroubleTicketCreateEvent\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                        + "\",\"query\":\"eventType=TroubleTicketCreateEvent\"}")).build(), HttpResponse.BodyHandlers.ofString());
         if (hub.statusCode() != 201) {
             throw new IllegalStateException("subscribing failed: " + hub.statusCode() + " " + hub.body());
         }

@@ -20,7 +20,7 @@ public enum TicketStatus {
     CANCELLED("cancelled");
 
     private static final Map<TicketStatus, Set<TicketStatus>> NEXT = Map.of(
-            ACKNOWLEDGED, EnumSet.of(IN_PROGRESS, HELD, PENDING, CANCELLED),
+            ACKNOWLEDGED, EnumSet.of(IN_PROGRESS, HELD, PENDING, CANCELLED, REJECTED),
             IN_PROGRESS, EnumSet.of(HELD, PENDING, RESOLVED, CANCELLED),
             HELD, EnumSet.of(IN_PROGRESS, PENDING, RESOLVED),
             PENDING, EnumSet.of(IN_PROGRESS, HELD, RESOLVED, CANCELLED),

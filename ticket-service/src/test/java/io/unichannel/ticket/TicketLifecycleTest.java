@@ -113,6 +113,29 @@ class TicketLifecycleTest {
     }
 
     @Test
+    void aTicketNotToBeWorkedIsRejectedWithItsReasonAndItsClocksStop() {
+        String customer = "C-" + UUID.randomUUID();
+        KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "consultation"));
+        String ticketId = Tickets.awaitTicketOf(agentToken, customer);
+
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"rejected\"}").statusCode(400)
+                .body("errors.field", hasItem("statusChangeReason"));
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"rejected\",\"statusChangeReason\":\"Duplicate of a ticket already open\"}")
+                .statusCode(200).body("status", equalTo("rejected"));
+        given().auth().oauth2(agentToken).when().get(TICKETS + "/" + ticketId).then()
+                .body("status", equalTo("rejected"))
+                .body("statusChangeHistory.status", org.hamcrest.Matchers.contains("acknowledged", "rejected"))
+                .body("troubleTicketCharacteristic.find { it.name == 'slaClock' }.value.state", org.hamcrest.Matchers.everyItem(
+                        equalTo("stopped")))
+                .body("troubleTicketCharacteristic.find { it.name == 'slaClock' }.value.outcome", org.hamcrest.Matchers.everyItem(
+                        equalTo("rejected")));
+        Tickets.patch(agentToken, ticketId, "{\"status\":\"inProgress\"}").statusCode(409);
+        List<ConsumerRecord<String, String>> events = Tickets.eventsOf(ticketId, 2, Duration.ofSeconds(10));
+        assertThat(events).hasSize(2);
+        assertThat(events.get(1).value()).contains("TroubleTicketStatusChangeEvent").contains("Duplicate of a ticket already open");
+    }
+
+    @Test
     void badPatchesAreProblemsAndChangeNothing() {
         String customer = "C-" + UUID.randomUUID();
         KafkaTestSupport.send(ChannelRequests.submitted(UUID.randomUUID(), customer, "consultation"));

@@ -17,7 +17,8 @@ class TicketStatusTest {
     @Test
     void followsTheTmf621Transitions() {
         assertThat(TicketStatus.ACKNOWLEDGED.next()).containsExactlyInAnyOrder(
-                TicketStatus.IN_PROGRESS, TicketStatus.HELD, TicketStatus.PENDING, TicketStatus.CANCELLED);
+                TicketStatus.IN_PROGRESS, TicketStatus.HELD, TicketStatus.PENDING, TicketStatus.CANCELLED, TicketStatus.REJECTED);
+        assertThat(TicketStatus.IN_PROGRESS.canMoveTo(TicketStatus.REJECTED)).as("rejected only before work starts").isFalse();
         assertThat(TicketStatus.RESOLVED.canMoveTo(TicketStatus.IN_PROGRESS)).as("reopen").isTrue();
         assertThat(TicketStatus.ACKNOWLEDGED.canMoveTo(TicketStatus.RESOLVED)).isFalse();
         assertThat(TicketStatus.HELD.canMoveTo(TicketStatus.CANCELLED)).isFalse();

@@ -130,6 +130,12 @@ public class KpiStore {
         }
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        } catch (IllegalStateException e) {
+            // Kafka Streams not running here (stopped after repeated failures, or shutting down):
+            // the KPIs are unavailable on this replica, which says so instead of failing.
+            throw new ProblemException(new io.unichannel.common.problem.Problem(ProblemTypes.SERVICE_UNAVAILABLE,
+                    "KPIs unavailable", 503, "The KPI stores are not running on this replica; ask again shortly.")
+                    .with("retryAfterSeconds", 5));
         } catch (InvalidStateStoreException e) {
             throw new ProblemException(ProblemTypes.SERVICE_UNAVAILABLE, "KPIs are being rebalanced", 503,
                     "The KPI stores are moving between replicas; ask again in a few seconds.");

@@ -71,8 +71,16 @@ public class HubDeliverer {
     }
 
     /** A claimed delivery with what sending it needs. */
-    record Claimed(long id, String subscriptionId, String callback, String secret, String eventId, String body,
+    record Claimed(long id, String subscriptionId, String callback, String secret, String eventId, String eventType, String body,
             int attempts, OffsetDateTime createdAt) {
+
+        /** The TMF621 listener the event goes to: TroubleTicketCreateEvent -> troubleTicketCreateEvent. */
+        String listener() {
+            if (eventType == null || !eventType.matches("[A-Z][A-Za-z]{1,63}")) {
+                throw new IllegalStateException("a hub delivery without a TMF621 event type: " + eventType);
+            }
+            return Character.toLowerCase(eventType.charAt(0)) + eventType.substring(1);
+        }
     }
 
     @Scheduled(every = "${ticket.hub.poll-interval:1s}", delayed = "${ticket.hub.start-delay:2s}",
@@ -133,7 +141,7 @@ public class HubDeliverer {
                                     return deliveries.stream().map(d -> {
                                         d.leaseUntil = now.plus(config.lease());
                                         HubSubscription s = byId.get(d.subscriptionId);
-                                        return new Claimed(d.id, d.subscriptionId, s.callback, sealed.open(s.secret), d.eventId, d.body,
+                                        return new Claimed(d.id, d.subscriptionId, s.callback, sealed.open(s.secret), d.eventId, d.eventType, d.body,
                                                 d.attempts, d.createdAt);
                                     }).toList();
                                 }));
@@ -160,7 +168,7 @@ public class HubDeliverer {
                     .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .property("microprofile.rest.client.disable.default.mapper", true)
                     .build(HubCallbackClient.class));
-            return breaker(delivery.callback()).get(() -> client.deliver(signature, delivery.eventId(),
+            return breaker(delivery.callback()).get(() -> client.deliver(delivery.listener(), signature, delivery.eventId(),
                     String.valueOf(delivery.id()), delivery.subscriptionId(), delivery.body())
                     .map(response -> {
                         int status = response.getStatus();

@@ -155,6 +155,11 @@ public class TroubleTicketResource {
             status = TicketStatus.fromTmfName(patch.status()).orElseThrow(() -> new ProblemException(
                     ProblemTypes.INVALID_REQUEST, "Unknown status", 400, "'" + patch.status()
                             + "' is not a TMF621 status"));
+            if (status == TicketStatus.REJECTED && !Text.isValidRequired(patch.statusChangeReason(), 1000, true)) {
+                throw new ProblemException(new io.unichannel.common.problem.Problem(ProblemTypes.INVALID_REQUEST,
+                        "Reason required", 400, "A ticket is rejected with the reason the customer and partner will read.")
+                        .with("errors", List.of(Map.of("field", "statusChangeReason", "message", "must not be blank"))));
+            }
         }
         String assignee = null;
         if (patch.relatedParty() != null && !patch.relatedParty().isEmpty()) {

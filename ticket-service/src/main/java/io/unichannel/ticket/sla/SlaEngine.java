@@ -210,7 +210,7 @@ public final class SlaEngine {
      */
     public void onStatusChange(List<SlaClock> clocks, TicketStatus from, TicketStatus to, boolean byPerson, Instant now) {
         if (to.isFinal()) {
-            String outcome = to == TicketStatus.CLOSED ? null : "cancelled";
+            String outcome = to == TicketStatus.CLOSED ? null : to.tmfName(); // cancelled or rejected
             clocks.forEach(c -> stop(c, now, outcome));
             return;
         }

@@ -47,6 +47,8 @@ class HubDeliveryTest {
         final HttpServer server;
         final List<JsonNode> accepted = Collections.synchronizedList(new ArrayList<>());
         final List<String> acceptedEventIds = Collections.synchronizedList(new ArrayList<>());
+        /** The path each accepted event was posted to. */
+        final List<String> acceptedPaths = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger badSignatures = new AtomicInteger();
         volatile int failFirst;
@@ -56,12 +58,12 @@ class HubDeliveryTest {
         Partner(int failFirst) throws IOException {
             this.failFirst = failFirst;
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/listener", this::handle);
+            server.createContext("/tmf621/listener/", this::handle);
             server.start();
         }
 
         String callback() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/listener";
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/tmf621";
         }
 
         private void handle(HttpExchange exchange) throws IOException {
@@ -78,6 +80,7 @@ class HubDeliveryTest {
                 String eventId = exchange.getRequestHeaders().getFirst("X-Hub-Event-Id");
                 if (!acceptedEventIds.contains(eventId)) {
                     acceptedEventIds.add(eventId);
+                    acceptedPaths.add(exchange.getRequestURI().getPath());
                     try {
                         accepted.add(JSON.readTree(body));
                     } catch (IOException e) {
@@ -151,6 +154,9 @@ class HubDeliveryTest {
         Thread.sleep(1500);
         List<String> types = partner.accepted.stream().map(e -> e.path("eventType").asText()).toList();
         assertThat(types).containsExactly("TroubleTicketCreateEvent", "TroubleTicketStatusChangeEvent", "TroubleTicketResolvedEvent");
+        // each at the listener TMF621 v5 names for it under the registered callback
+        assertThat(partner.acceptedPaths).containsExactly("/tmf621/listener/troubleTicketCreateEvent",
+                "/tmf621/listener/troubleTicketStatusChangeEvent", "/tmf621/listener/troubleTicketResolvedEvent");
         assertThat(partner.accepted.stream().map(e -> e.at("/event/troubleTicket/id").asText()).distinct()).containsExactly(fault);
         assertThat(partner.accepted.stream().map(e -> e.path("sequence").asInt()).toList()).isSorted();
         for (JsonNode event : partner.accepted) {
