@@ -26,6 +26,8 @@ public class IdentityServiceResource implements QuarkusTestResourceLifecycleMana
     public static volatile ServiceProcess identity;
     /** How long the relay holds each call of the gateway to identity-service before passing it on. */
     public static volatile long delayMillis;
+    /** While true, the relay answers every call 503, as identity-service in an outage. */
+    public static volatile boolean down;
 
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding");
     private HttpServer relay;
@@ -43,6 +45,10 @@ public class IdentityServiceResource implements QuarkusTestResourceLifecycleMana
         relay.createContext("/", exchange -> {
             try {
                 Thread.sleep(delayMillis);
+                if (down) {
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(identity.baseUrl() + exchange.getRequestURI()))
                         .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()

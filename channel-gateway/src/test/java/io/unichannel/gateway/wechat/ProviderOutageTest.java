@@ -37,10 +37,52 @@ class ProviderOutageTest {
     @ConfigProperty(name = "gateway.wechat.token")
     String token;
 
+    /** Texts wait out quiet hours (22:00-08:00 in Shanghai): these tests run at ten in the morning. */
+    @org.junit.jupiter.api.BeforeEach
+    void morning() {
+        java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
+        io.unichannel.gateway.TestClock.set(java.time.LocalDate.now(shanghai).atTime(10, 0).atZone(shanghai).toInstant());
+    }
+
     @AfterEach
     void providersBack() {
+        io.unichannel.gateway.TestClock.reset();
         WeChatApiStub.down = false;
         SmsPlatformStub.down = false;
+        IdentityServiceResource.down = false;
+    }
+
+    /**
+     * identity-service away: a customer who can only be texted cannot be looked up, so the result
+     * is parked rather than lost or waited for, and texted once identity-service answers again.
+     */
+    @Test
+    void whileIdentityServiceIsAwayATextOnlyResultWaitsParkedAndGoesOutAfter() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String msisdn = "137" + String.format("%08d", new Random().nextInt(100_000_000));
+        String customerId = given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Xu Qing " + suffix, "msisdn", msisdn, "preferredChannel", "sms", "appAccount", "xq-" + suffix,
+                        "password", "Pw-" + suffix + "-xq", "region", "gz-yuexiu"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+
+        IdentityServiceResource.down = true;
+        String requestId = UUID.randomUUID().toString();
+        String ticketId = "TT-IDOUT-" + suffix;
+        Notices.resolve(requestId, ticketId, customerId, "sms");
+        String reason = Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+                .until(() -> parkedReason("resolved:" + ticketId), Objects::nonNull);
+        assertThat(reason).contains("identity-service");
+        assertThat(SmsPlatformStub.next(msisdn, 2)).isNull();
+        given().get("/q/health/live").then().statusCode(200);
+
+        IdentityServiceResource.down = false;
+        String text = SmsPlatformStub.next(msisdn, 60);
+        assertThat(text).as("texted once identity-service is back").isNotNull().contains(requestId.substring(0, 8));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parkedReason("resolved:" + ticketId) == null);
+        assertThat(Notices.outcome("resolved:" + ticketId + ":sms")).isEqualTo("sent");
     }
 
     @Test
