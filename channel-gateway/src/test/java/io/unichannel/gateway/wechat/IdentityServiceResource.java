@@ -28,6 +28,8 @@ public class IdentityServiceResource implements QuarkusTestResourceLifecycleMana
     public static volatile long delayMillis;
     /** While true, the relay answers every call 503, as identity-service in an outage. */
     public static volatile boolean down;
+    /** When not 0, the relay answers every call with this status and a problem body, as identity-service refusing. */
+    public static volatile int refuseWith;
 
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding");
     private HttpServer relay;
@@ -47,6 +49,15 @@ public class IdentityServiceResource implements QuarkusTestResourceLifecycleMana
                 Thread.sleep(delayMillis);
                 if (down) {
                     exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
+                int refusal = refuseWith;
+                if (refusal != 0) {
+                    byte[] problem = ("{\"type\":\"urn:unichannel:problem:invalid-request\",\"title\":\"Refused\",\"status\":"
+                            + refusal + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                    exchange.sendResponseHeaders(refusal, problem.length);
+                    exchange.getResponseBody().write(problem);
                     return;
                 }
                 byte[] body = exchange.getRequestBody().readAllBytes();

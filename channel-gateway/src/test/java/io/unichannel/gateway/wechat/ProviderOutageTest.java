@@ -50,6 +50,35 @@ class ProviderOutageTest {
         WeChatApiStub.down = false;
         SmsPlatformStub.down = false;
         IdentityServiceResource.down = false;
+        IdentityServiceResource.refuseWith = 0;
+    }
+
+    /**
+     * identity-service refusing the lookup is an answer, not an outage: a 400 means nobody to text
+     * (recorded at once, never retried for ever); a 403 (the gateway's own credentials) parks the
+     * notice for a later try instead of looping in the consumer.
+     */
+    @Test
+    void aRefusalFromIdentityServiceIsAnAnswerNeverARetryForEver() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        IdentityServiceResource.refuseWith = 400;
+        String refused = "TT-ID400-" + suffix;
+        Notices.resolve(UUID.randomUUID().toString(), refused, "C-refused-" + suffix, "sms");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "unreachable".equals(Notices.outcome("resolved:" + refused + ":none")));
+
+        IdentityServiceResource.refuseWith = 403;
+        String forbidden = "TT-ID403-" + suffix;
+        Notices.resolve(UUID.randomUUID().toString(), forbidden, "C-forbidden-" + suffix, "sms");
+        String reason = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> parkedReason("resolved:" + forbidden), Objects::nonNull);
+        assertThat(reason).contains("identity-service");
+        // The consumer went on: a later result is handled while the first waits parked.
+        IdentityServiceResource.refuseWith = 404;
+        String later = "TT-ID404-" + suffix;
+        Notices.resolve(UUID.randomUUID().toString(), later, "C-unknown-" + suffix, "sms");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "unreachable".equals(Notices.outcome("resolved:" + later + ":none")));
     }
 
     /**
