@@ -127,9 +127,11 @@ class HostileActorTest {
         keys.add(forge(Topics.TICKET_EVENTS, Topics.CHANNEL_GATEWAY, EventTypes.TROUBLE_TICKET_RESOLVED, resolved));
 
         // Every consumer refuses them (dead-letters name each refused record): the merges by
-        // ticket-service and the gateway, the request by both, the ticket event by the gateway.
+        // ticket-service and the gateway, the request by both, the ticket event by the gateway's
+        // three readers of ticket-events. All nine are awaited: stopping at fewer let one key's
+        // letters crowd out another's that had not arrived yet.
         var letters = KafkaTestSupport.readMatching(Topics.DEAD_LETTERS, r -> keys.contains(r.key())
-                && r.value().contains("does not publish on"), 7, Duration.ofSeconds(30));
+                && r.value().contains("does not publish on"), 9, Duration.ofSeconds(30));
         assertThat(letters).extracting(r -> r.key()).containsAll(keys);
         // ... and nothing anyone sees has changed.
         given().baseUri(gateway.baseUrl()).auth().oauth2(victim.token()).get("/api/v1/requests/" + victim.requestId())
