@@ -52,6 +52,11 @@ public record StaffScope(boolean everything, String region, String staffId, bool
                 clientId != null ? clientId : token.getSubject(), true);
     }
 
+    /** The tickets a partner opened, and no others: what it may change. */
+    public static StaffScope reportedBy(String clientId) {
+        return new StaffScope(false, null, clientId, true);
+    }
+
     /** The JPQL condition (on alias-less TroubleTicket attributes) and its parameters' names: scopeRegion, scopeStaff. */
     public String condition() {
         if (everything) {

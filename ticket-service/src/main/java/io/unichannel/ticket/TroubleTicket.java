@@ -3,6 +3,7 @@ package io.unichannel.ticket;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.unichannel.common.events.EventTypes;
@@ -64,6 +65,13 @@ public class TroubleTicket {
     public OffsetDateTime firstResponseDate;
     /** When the next SLA warning, breach or escalation is due; null when none is. */
     public OffsetDateTime slaNextStageAt;
+    /** A short name a partner gave the ticket (TMF621 name); null for channel intake. */
+    public String name;
+    /** When the partner asked for it to be resolved: their wish, shown to staff; the SLA sets the promise. */
+    public OffsetDateTime requestedResolutionDate;
+    /** Related entities, attachments, the partner's identifiers and ticket links, kept as given. */
+    @Convert(converter = TicketDetails.Converter.class)
+    public TicketDetails details = TicketDetails.NONE;
 
     /** Opens a ticket for a channel request: acknowledged, with its SLA target set. */
     public static TroubleTicket open(String id, ChannelRequest request, TicketType type, Severity severity,
@@ -127,6 +135,43 @@ public class TroubleTicket {
             log.notes().add(new Note(UUID.randomUUID().toString(), actor, now, change.noteText()));
             changed.add("note");
         }
+        if (change.moreNotes() != null) {
+            for (TicketChange.NewNote note : change.moreNotes()) {
+                if (note.givenId() != null && log.notes().stream().anyMatch(n -> note.givenId().equals(n.id()))) {
+                    continue;
+                }
+                log.notes().add(new Note(note.givenId() != null ? note.givenId() : UUID.randomUUID().toString(), actor, now,
+                        note.text()));
+                if (!changed.contains("note")) {
+                    changed.add("note");
+                }
+            }
+        }
+        if (change.name() != null && !Objects.equals(change.name().orElse(null), name)) {
+            name = change.name().orElse(null);
+            changed.add("name");
+        }
+        if (change.description() != null && !change.description().equals(description)) {
+            description = change.description();
+            changed.add("description");
+        }
+        if (change.category() != null && !change.category().equals(category)) {
+            category = change.category();
+            changed.add("troubleTicketCharacteristic");
+        }
+        if (change.requestedResolutionDate() != null
+                && !sameInstant(change.requestedResolutionDate().orElse(null), requestedResolutionDate)) {
+            requestedResolutionDate = change.requestedResolutionDate().orElse(null);
+            changed.add("requestedResolutionDate");
+        }
+        if (change.relatedEntity() != null && !change.relatedEntity().equals(details.relatedEntity())) {
+            details = details.withRelatedEntity(change.relatedEntity());
+            changed.add("relatedEntity");
+        }
+        if (change.attachment() != null && !change.attachment().equals(details.attachment())) {
+            details = details.withAttachment(change.attachment());
+            changed.add("attachment");
+        }
         if (change.assignee() != null && !change.assignee().equals(assignee)) {
             assignee = change.assignee();
             changed.add("relatedParty");
@@ -144,6 +189,10 @@ public class TroubleTicket {
             sequence++;
         }
         return changed;
+    }
+
+    private static boolean sameInstant(OffsetDateTime a, OffsetDateTime b) {
+        return a == null ? b == null : b != null && a.isEqual(b);
     }
 
     /**

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeskTicketResource extends TroubleTicketResource {
 
     public DeskTicketResource(TicketService tickets, SlaService sla, JsonWebToken token, SecurityIdentity identity,
-            com.fasterxml.jackson.databind.ObjectMapper json) {
-        super(tickets, sla, token, identity, json);
+            com.fasterxml.jackson.databind.ObjectMapper json, jakarta.validation.Validator validator) {
+        super(tickets, sla, token, identity, json, validator);
     }
 }

@@ -25,8 +25,9 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
         String ticketType, String description, String severity, String priority, String status,
         OffsetDateTime statusChangeDate, String statusChangeReason, List<StatusChangeDto> statusChangeHistory,
         OffsetDateTime creationDate, OffsetDateTime lastUpdate, OffsetDateTime expectedResolutionDate,
-        OffsetDateTime resolutionDate, ChannelRef channel, List<RelatedParty> relatedParty,
-        List<ExternalIdentifier> externalIdentifier, List<NoteDto> note,
+        OffsetDateTime resolutionDate, OffsetDateTime requestedResolutionDate, ChannelRef channel,
+        List<RelatedParty> relatedParty, List<ExternalIdentifier> externalIdentifier, List<NoteDto> note,
+        List<AttachmentRefDto> attachment, List<RelatedEntityDto> relatedEntity,
         List<Characteristic> troubleTicketCharacteristic, List<Relationship> troubleTicketRelationship,
         SpecificationRef troubleTicketSpecification) implements io.unichannel.common.security.AuditedCustomer {
 
@@ -100,7 +101,8 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
         }
         return new TroubleTicketDto(id, href, type, name, ticketType, description, severity, priority, status,
                 statusChangeDate, statusChangeReason, statusChangeHistory, creationDate, lastUpdate,
-                expectedResolutionDate, resolutionDate, channel, relatedParty, externalIdentifier, note, all,
+                expectedResolutionDate, resolutionDate, requestedResolutionDate, channel, relatedParty, externalIdentifier,
+                note, attachment, relatedEntity, all,
                 troubleTicketRelationship, troubleTicketSpecification);
     }
 
@@ -113,16 +115,42 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
         if (t.parentTicketId != null) {
             all.add(Relationship.of(t.parentTicketId, "isChildOf"));
         }
+        t.details.relationship().forEach(r -> all.add(new Relationship(r.id(), r.href() == null ? BASE_PATH + "/" + r.id() : r.href(),
+                r.name(), r.relationshipType(), "TroubleTicketRelationship", "TroubleTicket")));
         return all.isEmpty() ? null : all;
     }
 
     /** TMF621 TroubleTicketRelationship: "isFollowUpOf" (a survey follow-up) or "isChildOf" (an outage's incident). */
-    public record Relationship(String id, String href, String relationshipType, @JsonProperty("@type") String type,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Relationship(String id, String href, String name, String relationshipType, @JsonProperty("@type") String type,
             @JsonProperty("@referredType") String referredType) {
         static Relationship of(String ticketId, String relationshipType) {
-            return new Relationship(ticketId, BASE_PATH + "/" + ticketId, relationshipType, "TroubleTicketRelationship",
+            return new Relationship(ticketId, BASE_PATH + "/" + ticketId, null, relationshipType, "TroubleTicketRelationship",
                     "TroubleTicket");
         }
+    }
+
+    /** TMF621 AttachmentRef: a document the partner keeps, which the ticket points to. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AttachmentRefDto(String id, String href, String name, String description, String url, String mimeType,
+            String attachmentType, @JsonProperty("@type") String type) {
+        static AttachmentRefDto of(io.unichannel.ticket.TicketDetails.Attachment a) {
+            return new AttachmentRefDto(a.id(), a.href(), a.name(), a.description(), a.url(), a.mimeType(), a.attachmentType(),
+                    "AttachmentRef");
+        }
+    }
+
+    /** TMF621 RelatedEntity: an entity (a bill, a line, a product) the ticket concerns, in a role. */
+    public record RelatedEntityDto(String role, EntityRefDto entity, @JsonProperty("@type") String type) {
+        static RelatedEntityDto of(io.unichannel.ticket.TicketDetails.RelatedEntity e) {
+            return new RelatedEntityDto(e.role(), new EntityRefDto(e.id(), e.href(), e.name(), e.referredType(), "EntityRef"),
+                    "RelatedEntity");
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EntityRefDto(String id, String href, String name, @JsonProperty("@referredType") String referredType,
+            @JsonProperty("@type") String type) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -159,6 +187,9 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
         List<ExternalIdentifier> external = new ArrayList<>();
         external.add(new ExternalIdentifier(t.requestId.toString(), t.reporter == null ? "channelRequest" : "partnerRequest",
                 t.reporter == null ? "channel-gateway" : t.reporter));
+        t.details.externalIdentifier().forEach(e -> external.add(new ExternalIdentifier(e.id(),
+                e.externalIdentifierType() == null ? "partnerReference" : e.externalIdentifierType(),
+                e.owner() == null ? t.reporter : e.owner())));
         if (t.surveyInvitation != null) {
             external.add(new ExternalIdentifier(t.surveyInvitation, "surveyFollowUp", "survey-service"));
         }
@@ -178,11 +209,14 @@ public record TroubleTicketDto(String id, String href, @JsonProperty("@type") St
         if (t.firstResponseDate != null) {
             characteristics.add(Characteristic.text("firstResponseDate", Timestamps.rfc3339(t.firstResponseDate)));
         }
-        return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, "TroubleTicket", null, t.ticketType, t.description,
+        List<AttachmentRefDto> attachments = t.details.attachment().stream().map(AttachmentRefDto::of).toList();
+        List<RelatedEntityDto> entities = t.details.relatedEntity().stream().map(RelatedEntityDto::of).toList();
+        return new TroubleTicketDto(t.id, BASE_PATH + "/" + t.id, "TroubleTicket", t.name, t.ticketType, t.description,
                 t.severity, t.priority, t.status,
                 fullHistory.isEmpty() ? null : fullHistory.get(fullHistory.size() - 1).changeDate(), t.statusChangeReason,
                 history, t.creationDate, t.lastUpdate, t.expectedResolutionDate, t.resolutionDate,
-                ChannelRef.of(t.channel), parties, external, notes.isEmpty() ? null : notes,
+                t.requestedResolutionDate, ChannelRef.of(t.channel), parties, external, notes.isEmpty() ? null : notes,
+                attachments.isEmpty() ? null : attachments, entities.isEmpty() ? null : entities,
                 characteristics.isEmpty() ? null : characteristics,
                 relationships(t),
                 SpecificationRef.of(t.ticketType));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,7 @@ import io.unichannel.ticket.ChannelRequest;
 import io.unichannel.ticket.Severity;
 import io.unichannel.ticket.StaffScope;
 import io.unichannel.ticket.TicketChange;
+import io.unichannel.ticket.TicketDetails;
 import io.unichannel.ticket.TicketStatus;
 import io.unichannel.ticket.mapping.TroubleTicketDto;
 import io.unichannel.ticket.repository.TicketQuery;
@@ -66,9 +68,11 @@ public class TroubleTicketResource {
     private final JsonWebToken token;
     private final io.quarkus.security.identity.SecurityIdentity identity;
     private final ObjectMapper json;
+    private final jakarta.validation.Validator validator;
 
     public TroubleTicketResource(TicketService tickets, SlaService sla, JsonWebToken token,
-            io.quarkus.security.identity.SecurityIdentity identity, ObjectMapper json) {
+            io.quarkus.security.identity.SecurityIdentity identity, ObjectMapper json, jakarta.validation.Validator validator) {
+        this.validator = validator;
         this.tickets = tickets;
         this.sla = sla;
         this.token = token;
@@ -132,10 +136,21 @@ public class TroubleTicketResource {
         require(reference == null || Text.isValidRequired(reference, 64, false), "externalIdentifier.id must be printable");
         UUID requestId = reference == null ? UUID.randomUUID()
                 : UUID.nameUUIDFromBytes(("partner:" + client + ":" + reference).getBytes(StandardCharsets.UTF_8));
+        require(body.name() == null || Text.isValidRequired(body.name(), 200, false), "name must be printable text");
         ChannelRequest request = new ChannelRequest(requestId, reference, channel, customer, body.name(),
                 body.ticketType(), body.description(), category, body.severity(), null, region, null, Map.of(),
                 OffsetDateTime.now(ZoneOffset.UTC));
-        return tickets.openForPartner(request, client).map(opened -> Response.status(Response.Status.CREATED)
+        TicketDetails details = TicketDetails.NONE
+                .withExternalIdentifier(body.externalIdentifier() == null ? List.of() : body.externalIdentifier().stream()
+                        .map(e -> new TicketDetails.ExternalIdentifier(e.id(), e.externalIdentifierType(),
+                                e.owner() == null ? client : e.owner())).toList())
+                .withAttachment(body.attachment() == null ? List.of() : TmfInputs.attachments(body.attachment()))
+                .withRelatedEntity(body.relatedEntity() == null ? List.of() : TmfInputs.entities(body.relatedEntity()))
+                .withRelationship(body.troubleTicketRelationship() == null ? List.of()
+                        : body.troubleTicketRelationship().stream().map(TmfInputs.RelationshipInput::toDetail).toList());
+        TicketService.Given given = new TicketService.Given(body.name(), body.requestedResolutionDate(), details,
+                TmfInputs.notes(body.note()));
+        return tickets.openForPartner(request, client, given).map(opened -> Response.status(Response.Status.CREATED)
                 .location(java.net.URI.create(TroubleTicketDto.BASE_PATH + "/" + opened.ticket().id))
                 .entity(selection.apply(TroubleTicketDto.of(opened.ticket()).withSlaClocks(sla.views(opened.ticket())), json))
                 .build());
@@ -144,12 +159,20 @@ public class TroubleTicketResource {
     @PATCH
     @Path("{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS})
-    @Operation(summary = "Change status (with a reason), add a note, assign, reprioritise or re-grade a ticket; its SLA clocks follow")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPS, Roles.PARTNER})
+    @Operation(summary = "JSON merge-patch (RFC 7386) of a ticket: name, description, status (with a reason), notes "
+            + "(added), assignee, priority, severity, requestedResolutionDate, attachment, relatedEntity and the category "
+            + "characteristic; null removes name, requestedResolutionDate, attachment and relatedEntity. Attributes the "
+            + "platform sets are refused naming them. Partners change the tickets they opened: name, description, notes, "
+            + "requestedResolutionDate, attachment and relatedEntity. The SLA clocks follow")
     @AccessAudited(resource = "trouble-ticket", action = AccessAudited.Action.CHANGE, idParam = "id")
-    @io.quarkus.resteasy.reactive.jackson.CustomDeserialization(io.unichannel.common.problem.ClosedBody.class)
-    public Uni<Object> patch(@PathParam("id") String id, @Valid @NotNull TicketPatch patch, @QueryParam("fields") String fields) {
+    public Uni<Object> patch(@PathParam("id") String id, @NotNull JsonNode body, @QueryParam("fields") String fields) {
         FieldSelection selection = FieldSelection.parse(fields);
+        TicketPatch patch = MergePatch.read(body, json, validator);
+        boolean partner = identity.hasRole(Roles.PARTNER) && !identity.hasRole(Roles.OPS);
+        if (partner) {
+            MergePatch.refuse(body, MergePatch.STAFF_ONLY, "is changed by the operator's staff, not by a partner");
+        }
         TicketStatus status = null;
         if (patch.status() != null) {
             status = TicketStatus.fromTmfName(patch.status()).orElseThrow(() -> new ProblemException(
@@ -166,13 +189,23 @@ public class TroubleTicketResource {
             assignee = patch.relatedParty().get(0).partyId();
             require(Text.isValidRequired(assignee, 64, false), "relatedParty needs partyOrPartyRole.id (1 to 64 printable characters)");
         }
-        TicketChange change = new TicketChange(status, patch.statusChangeReason(),
-                patch.note() == null || patch.note().isEmpty() ? null : patch.note().get(0).text(), assignee,
-                patch.priority(), patch.severity() == null ? null : Severity.fromTmfName(patch.severity()).orElseThrow());
+        require(patch.description() == null || Text.isValidRequired(patch.description(), 4000, true), "description must be printable text");
+        require(patch.name() == null || Text.isValidRequired(patch.name(), 200, false), "name must be printable text");
+        List<TicketChange.NewNote> notes = TmfInputs.notes(patch.note());
+        String category = patch.troubleTicketCharacteristic() == null || patch.troubleTicketCharacteristic().isEmpty() ? null
+                : patch.troubleTicketCharacteristic().get(0).value();
+        require(category == null || Text.isValidRequired(category, 64, false), "category must be 1 to 64 printable characters");
+        TicketChange change = new TicketChange(status, patch.statusChangeReason(), null, assignee, patch.priority(),
+                patch.severity() == null ? null : Severity.fromTmfName(patch.severity()).orElseThrow(),
+                notes, MergePatch.optional(body, "name", patch.name()), patch.description(), category,
+                MergePatch.optional(body, "requestedResolutionDate", patch.requestedResolutionDate()),
+                MergePatch.list(body, "relatedEntity", TmfInputs.entities(patch.relatedEntity())),
+                MergePatch.list(body, "attachment", TmfInputs.attachments(patch.attachment())));
         if (change.isEmpty()) {
-            throw invalid("Give at least one of status, note, relatedParty, priority or severity.");
+            throw invalid("Give at least one attribute to change (name, description, status, note, relatedParty, priority, "
+                    + "severity, requestedResolutionDate, attachment, relatedEntity or troubleTicketCharacteristic).");
         }
-        return tickets.change(id, change, client(), StaffScope.of(identity))
+        return tickets.change(id, change, client(), partner ? StaffScope.reportedBy(client()) : StaffScope.of(identity), !partner)
                 .map(t -> selection.apply(TroubleTicketDto.of(t).withSlaClocks(sla.views(t)), json));
     }
 

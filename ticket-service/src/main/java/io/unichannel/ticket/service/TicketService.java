@@ -98,7 +98,7 @@ public class TicketService {
                 if (existing.contains(request.requestId())) {
                     continue;
                 }
-                openOne(request, aliases, links.get(request.requestId()), null, now, rows);
+                openOne(request, aliases, links.get(request.requestId()), null, null, now, rows);
                 opened++;
             }
             if (opened < byId.size()) {
@@ -110,13 +110,16 @@ public class TicketService {
     }
 
     private TroubleTicket openOne(ChannelRequest request, Map<String, String> aliases, FollowUp link, String reporter,
-            OffsetDateTime now, List<Object> rows) {
+            Given given, OffsetDateTime now, List<Object> rows) {
         TicketType type = TicketType.fromTmfName(request.requestType()).orElseThrow();
         Severity severity = request.severity() == null ? Severity.MINOR
                 : Severity.fromTmfName(request.severity()).orElseThrow();
         TroubleTicket ticket = TroubleTicket.open(TicketIds.next(), request, type, severity, now);
         ticket.customerId = aliases.getOrDefault(ticket.customerId, ticket.customerId);
         ticket.reporter = reporter;
+        if (given != null) {
+            given.applyTo(ticket, now);
+        }
         if (link != null) {
             ticket.followUpOf = link.followUpOf();
             ticket.surveyInvitation = link.surveyInvitation();
@@ -143,7 +146,7 @@ public class TicketService {
      * @return the ticket, and whether this call opened it
      */
     @WithTransaction
-    public Uni<Opened> openForPartner(ChannelRequest request, String partner) {
+    public Uni<Opened> openForPartner(ChannelRequest request, String partner, Given given) {
         return tickets.find("requestId", request.requestId()).firstResult().chain(found -> {
             if (found != null) {
                 if (!partner.equals(found.reporter)) {
@@ -154,7 +157,7 @@ public class TicketService {
             }
             return aliases(List.of(request)).chain(aliases -> {
                 List<Object> rows = new ArrayList<>();
-                TroubleTicket ticket = openOne(request, aliases, null, partner, now(), rows);
+                TroubleTicket ticket = openOne(request, aliases, null, partner, given, now(), rows);
                 return Panache.getSession().chain(session -> session.persistAll(rows.toArray()))
                         .replaceWith(new Opened(ticket, true));
             });
@@ -162,6 +165,24 @@ public class TicketService {
     }
 
     public record Opened(TroubleTicket ticket, boolean created) {
+    }
+
+    /**
+     * What a partner's TMF621 body gives the ticket beyond the channel request: its name, the date
+     * the partner asks for, related entities, attachments, its identifiers and links, and notes
+     * (written by the partner, dated when they arrived).
+     */
+    public record Given(String name, OffsetDateTime requestedResolutionDate, io.unichannel.ticket.TicketDetails details,
+            List<io.unichannel.ticket.TicketChange.NewNote> notes) {
+
+        void applyTo(TroubleTicket ticket, OffsetDateTime now) {
+            ticket.name = name;
+            ticket.requestedResolutionDate = requestedResolutionDate;
+            ticket.details = details;
+            for (io.unichannel.ticket.TicketChange.NewNote note : notes) {
+                ticket.platformNote(ticket.reporter, now, note.text());
+            }
+        }
     }
 
     /**
@@ -237,6 +258,15 @@ public class TicketService {
      */
     @WithTransaction
     public Uni<TroubleTicket> change(String id, TicketChange change, String actor, StaffScope scope) {
+        return change(id, change, actor, scope, true);
+    }
+
+    /**
+     * Applies a change by staff ({@code byPerson}: a person's answer counts as a response) or by a
+     * partner system (never a response of the operator's).
+     */
+    @WithTransaction
+    public Uni<TroubleTicket> change(String id, TicketChange change, String actor, StaffScope scope, boolean byPerson) {
         return tickets.findInScope(id, scope, true).chain(ticket -> {
             if (ticket == null) {
                 return Uni.createFrom().failure(notFound(id));
@@ -249,7 +279,7 @@ public class TicketService {
             if (changed.isEmpty()) {
                 return Uni.createFrom().item(ticket);
             }
-            List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now, true);
+            List<SlaClockView> clocks = sla.afterChange(ticket, before, changed, now, byPerson);
             String type = TroubleTicket.eventTypeFor(changed, ticket.currentStatus());
             Uni<Void> children = changed.contains("status") && ticket.currentStatus() == io.unichannel.ticket.TicketStatus.RESOLVED
                     ? resolveChildren(ticket, now) : Uni.createFrom().voidItem();
@@ -310,7 +340,7 @@ public class TicketService {
                 "Area outage in " + area + ": " + cause + " (OSS outage " + outageId + ")", "outage",
                 Severity.MAJOR.tmfName(), null, region, null, Map.of(), now);
         List<Object> rows = new ArrayList<>();
-        TroubleTicket parent = openOne(request, Map.of(), null, null, now, rows);
+        TroubleTicket parent = openOne(request, Map.of(), null, null, null, now, rows);
         parent.diagnosis = "outage";
         var incident = new io.unichannel.ticket.automation.OutageIncident();
         incident.outageId = outageId;

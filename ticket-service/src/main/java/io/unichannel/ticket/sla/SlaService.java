@@ -110,7 +110,8 @@ public class SlaService {
         if (byPerson && answered && ticket.firstResponseDate == null) {
             ticket.firstResponseDate = at;
         }
-        if (!Objects.equals(before.priority(), ticket.priority) || !Objects.equals(before.severity(), ticket.severity)) {
+        if (!Objects.equals(before.priority(), ticket.priority) || !Objects.equals(before.severity(), ticket.severity)
+                || changed.contains("troubleTicketCharacteristic")) {
             engine.retarget(clocks, ticket.slaFacts(), now);
         }
         OffsetDateTime promised = ticket.expectedResolutionDate;
