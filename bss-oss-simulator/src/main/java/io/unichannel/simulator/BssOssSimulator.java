@@ -52,6 +52,7 @@ public final class BssOssSimulator implements AutoCloseable {
     /** How many coming package-change answers are lost (the change is made, the connection drops before the answer). */
     private final java.util.concurrent.atomic.AtomicInteger lostChangeAnswers = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong served = new AtomicLong();
+    private final OutageEvents outageEvents = new OutageEvents(json);
 
     private BssOssSimulator(HttpServer server, OperatorData data) {
         this.server = server;
@@ -83,6 +84,7 @@ public final class BssOssSimulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        outageEvents.close();
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 
@@ -130,6 +132,8 @@ public final class BssOssSimulator implements AutoCloseable {
                 } else {
                     send(exchange, 200, account.line());
                 }
+            } else if (method.equals("GET") && path.equals("/oss/v1/lines")) {
+                linesInArea(exchange);
             } else if (method.equals("GET") && path.equals("/oss/v1/outages")) {
                 String area = query(exchange).get("area");
                 send(exchange, 200, data.outages.values().stream().filter(o -> area == null || o.area().equals(area)).toList());
@@ -221,11 +225,22 @@ public final class BssOssSimulator implements AutoCloseable {
             }
         } else if (method.equals("PUT") && (m = SIM_OUTAGE.matcher(path)).matches()) {
             Outage outage = json.readValue(exchange.getRequestBody(), Outage.class);
-            data.outages.put(m.group(1), new Outage(m.group(1), outage.area(), outage.cause(), outage.since(), outage.expectedRestore()));
+            Outage opened = new Outage(m.group(1), outage.area(), outage.cause(), outage.since(), outage.expectedRestore());
+            if (data.outages.put(m.group(1), opened) == null) {
+                outageEvents.opened(opened);
+            }
             send(exchange, 200, data.outages.get(m.group(1)));
         } else if (method.equals("DELETE") && (m = SIM_OUTAGE.matcher(path)).matches()) {
-            data.outages.remove(m.group(1));
+            Outage cleared = data.outages.remove(m.group(1));
+            if (cleared != null) {
+                outageEvents.cleared(cleared);
+            }
             send(exchange, 200, Map.of("removed", m.group(1)));
+        } else if (method.equals("PUT") && path.equals("/sim/outage-events")) {
+            Map<String, String> subscription = json.readValue(exchange.getRequestBody(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+            outageEvents.subscribe(subscription.get("url"), subscription.get("secret"));
+            send(exchange, 200, Map.of("url", String.valueOf(subscription.get("url"))));
         } else if (method.equals("GET") && path.equals("/sim/package-changes")) {
             String customer = query(exchange).get("customerId");
             send(exchange, 200, data.changesByReference.values().stream()
@@ -239,6 +254,23 @@ public final class BssOssSimulator implements AutoCloseable {
         } else {
             problem(exchange, 404, "Not Found", "No such fixture: " + method + " " + path);
         }
+    }
+
+    /** The customers whose line is in an area, by customer id, a page at a time ({@code after} the last one seen). */
+    private void linesInArea(HttpExchange exchange) throws IOException {
+        Map<String, String> q = query(exchange);
+        String area = q.get("area");
+        if (area == null || area.isBlank()) {
+            problem(exchange, 400, "Bad Request", "area is required");
+            return;
+        }
+        String after = q.getOrDefault("after", "");
+        int limit = Math.max(1, Math.min(1000, Integer.parseInt(q.getOrDefault("limit", "500"))));
+        send(exchange, 200, data.accounts.values().stream()
+                .filter(a -> a.line() != null && area.equals(a.line().area()) && a.customerId().compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(Account::customerId)).limit(limit)
+                .map(a -> Map.of("customerId", a.customerId(), "lineId", a.line().lineId(), "area", a.line().area()))
+                .toList());
     }
 
     private static Map<String, String> query(HttpExchange exchange) {

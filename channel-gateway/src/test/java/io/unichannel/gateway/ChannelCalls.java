@@ -10,7 +10,7 @@ import java.util.UUID;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import io.unichannel.gateway.adapters.WebhookSignature;
+import io.unichannel.common.security.WebhookSignature;
 import io.unichannel.gateway.wechat.WeChatCrypto;
 import io.unichannel.gateway.wechat.WeChatXml;
 

@@ -27,6 +27,48 @@ public final class Notices {
                 Topics.TICKET_SERVICE, EventTypes.TROUBLE_TICKET_RESOLVED, ticketId, OffsetDateTime.now(ZoneOffset.UTC), payload)));
     }
 
+    /**
+     * Publishes an outage notice for a customer as ticket-service's OutageNotices writes it (template
+     * outage-opened or outage-cleared, channel preferred), checked against the event's schema.
+     */
+    public static String outage(String outageId, String phase, String customerId, String cause, String restoreText,
+            OffsetDateTime expiresAt) throws Exception {
+        String notificationId = "outage:" + outageId + ":" + phase + ":" + customerId;
+        java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+        parameters.put("outageId", outageId);
+        parameters.put("area", "GZ-PANYU-03");
+        parameters.put("cause", cause);
+        if (restoreText != null) {
+            parameters.put("expectedRestore", OffsetDateTime.now(ZoneOffset.UTC).plusHours(3).toString());
+            parameters.put("restoreText", restoreText);
+        }
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("notificationId", notificationId);
+        data.put("customerId", customerId);
+        data.put("channel", "preferred");
+        data.put("template", "outage-" + phase);
+        data.put("parameters", parameters);
+        data.put("requestedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        data.put("expiresAt", expiresAt.toString());
+        String payload = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(data);
+        io.unichannel.common.testing.EventSchemaAssert.assertValidPayload(EventTypes.NOTIFICATION_REQUESTED, payload);
+        KafkaTestSupport.send(CloudEventRecords.toRecord(Topics.NOTIFICATIONS, customerId,
+                CloudEvent.of("/unichannel/ticket-service", EventTypes.NOTIFICATION_REQUESTED, customerId, payload)));
+        return notificationId;
+    }
+
+    /** Why a notice is parked, or null when it is not. */
+    public static String parkedReason(String noticeId) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/gateway_test";
+        try (var db = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                var query = db.prepareStatement("SELECT reason FROM parked_notice WHERE notice_id = ?")) {
+            query.setString(1, noticeId);
+            try (var row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
     /** The outcome the delivery ledger holds for a notice, or null. */
     public static String outcome(String notificationId) throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/gateway_test";

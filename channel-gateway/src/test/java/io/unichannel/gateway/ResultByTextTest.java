@@ -16,7 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.unichannel.common.testing.KeycloakTestSupport;
-import io.unichannel.gateway.adapters.WebhookSignature;
+import io.unichannel.common.security.WebhookSignature;
 import io.unichannel.gateway.wechat.IdentityServiceResource;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

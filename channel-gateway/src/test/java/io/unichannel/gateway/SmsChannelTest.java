@@ -18,7 +18,7 @@ import io.restassured.response.Response;
 import io.unichannel.common.testing.HostilePayloads;
 import io.unichannel.common.testing.KeycloakTestSupport;
 import io.unichannel.common.testing.KeycloakTestSupport.TestUser;
-import io.unichannel.gateway.adapters.WebhookSignature;
+import io.unichannel.common.security.WebhookSignature;
 import io.unichannel.gateway.wechat.IdentityServiceResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,7 @@ import io.unichannel.common.events.EventTypes;
 import io.unichannel.common.events.Topics;
 import io.unichannel.common.testing.EventSchemaAssert;
 import io.unichannel.common.testing.KafkaTestSupport;
-import io.unichannel.gateway.adapters.WebhookSignature;
+import io.unichannel.common.security.WebhookSignature;
 import io.unichannel.gateway.wechat.IdentityServiceResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -15,7 +15,7 @@ import io.unichannel.common.problem.Problem;
 import io.unichannel.common.problem.ProblemException;
 import io.unichannel.common.problem.ProblemTypes;
 import io.unichannel.common.validation.Text;
-import io.unichannel.gateway.adapters.WebhookSignature;
+import io.unichannel.common.security.WebhookSignature;
 import io.unichannel.gateway.notify.SurveyReplies;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;

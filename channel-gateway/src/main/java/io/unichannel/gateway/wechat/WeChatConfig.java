@@ -36,6 +36,10 @@ public interface WeChatConfig {
     @WithDefault("care-template")
     String careTemplate();
 
+    /** The template message that tells a follower of an outage in their area, and of its end. */
+    @WithDefault("outage-template")
+    String outageTemplate();
+
     /** Where tapping a renewal reminder leads: the offer in the customer portal, accepted there. */
     @WithDefault("https://service.example.invalid/offers/")
     String offerUrl();

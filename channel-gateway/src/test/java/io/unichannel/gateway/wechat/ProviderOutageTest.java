@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One provider down costs only its own notices. A customer who follows the operator on WeChat has a
+ * Outages, on both sides. An area outage in the operator's network is told to the customers of the
+ * area on their own channel before they call, and told again when it ends (主动告知). And one
+ * provider down costs only its own notices. A customer who follows the operator on WeChat has a
  * ticket resolved while the WeChat API answers 503: the result goes by SMS instead, and a result
  * for someone else behind it is not held up. With the SMS platform down too, the result is parked
  * (the consumer moves on, the gateway stays alive) and goes out on WeChat once WeChat is back.
@@ -53,6 +55,56 @@ class ProviderOutageTest {
         IdentityServiceResource.refuseWith = 0;
     }
 
+    @Test
+    void anAreaOutageIsToldToItsCustomersOnTheirOwnChannelOnceAndAgainWhenItEnds() throws Exception {
+        KeycloakTestSupport.awaitRealm(Duration.ofSeconds(90));
+        String ops = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("ops"));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String openId = "oWx" + suffix + "area";
+        String follower = given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "He Min " + suffix, "msisdn", "135" + String.format("%08d", new Random().nextInt(100_000_000)),
+                        "appAccount", "hm-" + suffix, "password", "Pw-" + suffix + "-hm", "wechatOpenId", openId,
+                        "preferredChannel", "wechat", "region", "gz-panyu"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        ChannelCalls.wechatPlain(token, ChannelCalls.wechatMessage(openId, "text", "Content", "你好", "MsgId",
+                String.valueOf(Math.abs(new Random().nextLong()))), Instant.now().getEpochSecond()).then().statusCode(200);
+        String msisdn = "134" + String.format("%08d", new Random().nextInt(100_000_000));
+        String texter = given().baseUri(IdentityServiceResource.identity.baseUrl()).auth().oauth2(ops)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Zhao Lei " + suffix, "msisdn", msisdn, "preferredChannel", "sms", "appAccount", "zl-" + suffix,
+                        "password", "Pw-" + suffix + "-zl", "region", "gz-panyu"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        String outageId = "OUT-" + suffix;
+        java.time.OffsetDateTime later = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(5);
+
+        Notices.outage(outageId, "opened", follower, "主干光缆被挖断", "12月7日 18:00", later);
+        Notices.outage(outageId, "opened", texter, "主干光缆被挖断", "12月7日 18:00", later);
+        String template = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> WeChatApiStub.TEMPLATES.stream().filter(t -> t.contains(openId) && t.contains("主干光缆被挖断"))
+                        .findFirst().orElse(null), Objects::nonNull);
+        assertThat(template).contains("\"template_id\":\"outage-template\"").contains("12月7日 18:00");
+        String text = SmsPlatformStub.next(msisdn, 30);
+        assertThat(text).as("the customer who prefers texts is texted").isNotNull().contains("主干光缆被挖断").contains("12月7日 18:00")
+                .contains("无需报障");
+
+        // Delivered again (a rebalance, a retried page): nobody is told twice.
+        Notices.outage(outageId, "opened", follower, "主干光缆被挖断", "12月7日 18:00", later);
+        Notices.outage(outageId, "opened", texter, "主干光缆被挖断", "12月7日 18:00", later);
+        // A notice past its expiry (the outage long over) is not sent at all.
+        String stale = Notices.outage("OUT-OLD-" + suffix, "opened", texter, "旧故障", null,
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(1));
+        Notices.outage(outageId, "cleared", texter, "主干光缆被挖断", null, later);
+        String fixed = SmsPlatformStub.next(msisdn, 30);
+        assertThat(fixed).as("told the outage is over").isNotNull().contains("已修复");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> "sent".equals(Notices.outcome("outage:" + outageId + ":cleared:" + texter + ":sms")));
+        assertThat(WeChatApiStub.TEMPLATES.stream().filter(t -> t.contains(openId) && t.contains("主干光缆被挖断")).count())
+                .as("one WeChat notice of the outage").isEqualTo(1);
+        assertThat(SmsPlatformStub.next(msisdn, 2)).as("no second text of the outage, none of the stale one").isNull();
+        assertThat(Notices.outcome(stale + ":sms")).isNull();
+    }
+
     /**
      * identity-service refusing the lookup is an answer, not an outage: a 400 means nobody to text
      * (recorded at once, never retried for ever); a 403 (the gateway's own credentials) parks the
@@ -71,7 +123,7 @@ class ProviderOutageTest {
         String forbidden = "TT-ID403-" + suffix;
         Notices.resolve(UUID.randomUUID().toString(), forbidden, "C-forbidden-" + suffix, "sms");
         String reason = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                .until(() -> parkedReason("resolved:" + forbidden), Objects::nonNull);
+                .until(() -> Notices.parkedReason("resolved:" + forbidden), Objects::nonNull);
         assertThat(reason).contains("identity-service");
         // The consumer went on: a later result is handled while the first waits parked.
         IdentityServiceResource.refuseWith = 404;
@@ -102,7 +154,7 @@ class ProviderOutageTest {
         String ticketId = "TT-IDOUT-" + suffix;
         Notices.resolve(requestId, ticketId, customerId, "sms");
         String reason = Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
-                .until(() -> parkedReason("resolved:" + ticketId), Objects::nonNull);
+                .until(() -> Notices.parkedReason("resolved:" + ticketId), Objects::nonNull);
         assertThat(reason).contains("identity-service");
         assertThat(SmsPlatformStub.next(msisdn, 2)).isNull();
         given().get("/q/health/live").then().statusCode(200);
@@ -110,7 +162,7 @@ class ProviderOutageTest {
         IdentityServiceResource.down = false;
         String text = SmsPlatformStub.next(msisdn, 60);
         assertThat(text).as("texted once identity-service is back").isNotNull().contains(requestId.substring(0, 8));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parkedReason("resolved:" + ticketId) == null);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Notices.parkedReason("resolved:" + ticketId) == null);
         assertThat(Notices.outcome("resolved:" + ticketId + ":sms")).isEqualTo("sent");
     }
 
@@ -149,7 +201,7 @@ class ProviderOutageTest {
         String secondTicket = "TT-OUT2-" + suffix;
         Notices.resolve(secondRequest, secondTicket, customerId, "wechat");
         Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
-                .until(() -> parkedReason("resolved:" + secondTicket), Objects::nonNull);
+                .until(() -> Notices.parkedReason("resolved:" + secondTicket), Objects::nonNull);
         String someoneElse = "TT-OUT3-" + suffix;
         Notices.resolve(UUID.randomUUID().toString(), someoneElse, "C-nobody-" + suffix, "web");
         Awaitility.await().atMost(Duration.ofSeconds(20))
@@ -162,21 +214,10 @@ class ProviderOutageTest {
                 .until(() -> WeChatApiStub.TEMPLATES.stream().filter(t -> t.contains(openId) && t.contains(secondRequest))
                         .findFirst().orElse(null), Objects::nonNull);
         assertThat(template).contains("\"template_id\":\"resolved-template\"");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parkedReason("resolved:" + secondTicket) == null);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Notices.parkedReason("resolved:" + secondTicket) == null);
         assertThat(Notices.outcome("resolved:" + secondTicket + ":wechat:" + openId)).isEqualTo("sent");
         assertThat(WeChatApiStub.TEMPLATES.stream().filter(t -> t.contains(secondRequest)).count()).isEqualTo(1);
         assertThat(SmsPlatformStub.next(secondRequest.substring(0, 8), 2)).as("no text as well").isNull();
     }
 
-    /** Why a notice is parked, or null when it is not. */
-    private static String parkedReason(String noticeId) throws Exception {
-        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("DB_PORT", "15432") + "/gateway_test";
-        try (var db = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
-                var query = db.prepareStatement("SELECT reason FROM parked_notice WHERE notice_id = ?")) {
-            query.setString(1, noticeId);
-            try (var row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
-    }
 }

@@ -31,6 +31,7 @@ public class ProductionSecrets {
             new Secret("platform.notification-seal-key", "NOTIFICATION_SEAL_KEY", "local-only-notification-seal-key"),
             new Secret("platform.realm.local-client-secrets", "PLATFORM_LOCAL_CLIENT_SECRETS (must be false)", "true"),
             new Secret("ticket.hub.secret-key", "HUB_SECRET_KEY", "local-only-hub-secret-key"),
+            new Secret("ticket.oss.events-secret", "OSS_EVENTS_SECRET", "local-only-oss-events-secret"),
             new Secret("gateway.wechat.token", "GATEWAY_WECHAT_TOKEN", "local-only-wechat-token"),
             new Secret("gateway.sms.webhook-secret", "GATEWAY_SMS_WEBHOOK_SECRET", "local-only-sms-webhook-secret"),
             new Secret("quarkus.oidc-client.sms.credentials.secret", "GATEWAY_SMS_CLIENT_SECRET", "channel-sms-local-secret"),

@@ -34,9 +34,19 @@ public interface Oss {
     record Outage(String id, String area, String cause, String since, String expectedRestore) {
     }
 
+    /** A customer whose line is in an area. */
+    record AreaLine(String customerId, String lineId, String area) {
+    }
+
     @GET
     @Path("/lines/{customerId}")
     Uni<Line> line(@PathParam("customerId") String customerId);
+
+    /** The customers whose line is in the area, ordered by customer id, those after {@code after}, at most {@code limit}. */
+    @GET
+    @Path("/lines")
+    Uni<List<AreaLine>> linesIn(@QueryParam("area") String area, @QueryParam("after") String after,
+            @QueryParam("limit") int limit);
 
     @GET
     @Path("/outages")

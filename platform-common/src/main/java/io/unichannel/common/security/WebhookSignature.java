@@ -1,4 +1,4 @@
-package io.unichannel.gateway.adapters;
+package io.unichannel.common.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * How the operator's systems prove their webhook calls (the SMS platform, docs/channels/sms-platform.md;
+ * How the operator's systems prove their webhook calls (the SMS platform, docs/channels/sms-platform.md; the OSS, docs/integrations/bss-oss.md;
  * the CTI, docs/channels/cti.md): a timestamp header (epoch seconds) and a signature header, the hex
  * HMAC-SHA256 of the timestamp, a newline and the body, with the secret both sides hold. A call
  * whose timestamp is further from now than the allowed skew is a replay.
