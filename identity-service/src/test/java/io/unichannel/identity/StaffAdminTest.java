@@ -71,6 +71,48 @@ class StaffAdminTest {
     }
 
     @Test
+    void aNoticeReachesTheStaffWhoAskedForTextsAndOnlyTheChannelAdaptersMayAsk() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String region = "reach-" + suffix;
+        String texted = "sup-t-" + suffix;
+        given().auth().oauth2(opsToken).contentType(ContentType.JSON)
+                .body(Map.of("username", texted, "name", "Wu Fang", "role", "supervisor", "region", region,
+                        "password", "Sup-pw-12345", "mobile", "13312345678", "noticeChannel", "sms"))
+                .post("/api/v1/staff").then().statusCode(201)
+                .body("mobile", equalTo("133****5678")).body("noticeChannel", equalTo("sms"));
+        given().auth().oauth2(opsToken).contentType(ContentType.JSON)
+                .body(Map.of("username", "sup-d-" + suffix, "name", "Qian Yu", "role", "supervisor", "region", region,
+                        "password", "Sup-pw-12345", "mobile", "13212345678"))
+                .post("/api/v1/staff").then().statusCode(201).body("noticeChannel", equalTo("desk"));
+        // Texts need a number to text.
+        given().auth().oauth2(opsToken).contentType(ContentType.JSON)
+                .body(Map.of("username", "sup-x-" + suffix, "name", "No Phone", "role", "supervisor", "password", "Sup-pw-12345",
+                        "noticeChannel", "sms"))
+                .post("/api/v1/staff").then().statusCode(400);
+        given().auth().oauth2(opsToken).contentType(ContentType.JSON).body(Map.of("mobile", "12345"))
+                .put("/api/v1/staff/" + texted).then().statusCode(400);
+
+        String adapter = KeycloakTestSupport.serviceAccountToken("channel-sms");
+        List<Map<String, Object>> reach = given().auth().oauth2(adapter).queryParam("to", "supervisors:" + region)
+                .get("/api/v1/staff-reach").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(reach).hasSize(1);
+        assertThat(reach.get(0)).containsEntry("username", texted).containsEntry("noticeChannel", "sms");
+        assertThat(reach.get(0).get("msisdnSealed").toString()).as("the number travels sealed").doesNotContain("13312345678");
+        assertThat(given().auth().oauth2(adapter).queryParam("to", texted).get("/api/v1/staff-reach").then().statusCode(200)
+                .extract().jsonPath().getList("username")).containsExactly(texted);
+        // Switched to the desk only: no longer texted.
+        given().auth().oauth2(opsToken).contentType(ContentType.JSON).body(Map.of("noticeChannel", "desk"))
+                .put("/api/v1/staff/" + texted).then().statusCode(200);
+        assertThat(given().auth().oauth2(adapter).queryParam("to", "supervisors:" + region).get("/api/v1/staff-reach")
+                .then().statusCode(200).extract().jsonPath().getList("$")).isEmpty();
+        given().auth().oauth2(adapter).queryParam("to", "nobody-" + suffix).get("/api/v1/staff-reach").then().statusCode(200)
+                .body("size()", equalTo(0));
+        given().auth().oauth2(adapter).queryParam("to", "bad key!").get("/api/v1/staff-reach").then().statusCode(400);
+        given().auth().oauth2(opsToken).queryParam("to", texted).get("/api/v1/staff-reach").then().statusCode(403);
+        given().auth().oauth2(Customers.agentToken()).queryParam("to", texted).get("/api/v1/staff-reach").then().statusCode(403);
+    }
+
+    @Test
     void supervisorsManageAgentsOnlyAndOthersNobody() {
         String supervisor = KeycloakTestSupport.passwordToken("staff-console", KeycloakTestSupport.createUser("supervisor"));
         Map<String, Object> newOps = Map.of("username", "ops-" + UUID.randomUUID().toString().substring(0, 8),

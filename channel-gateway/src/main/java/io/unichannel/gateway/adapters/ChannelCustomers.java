@@ -58,6 +58,14 @@ public class ChannelCustomers {
     @OidcClientFilter("sms")
     @Path("/api/v1")
     public interface AsSms extends IdentityLookup {
+        /** The staff a notice addressed to {@code to} reaches by text. */
+        @GET
+        @Path("/staff-reach")
+        Uni<java.util.List<StaffReach>> staffReach(@QueryParam("to") String to);
+    }
+
+    /** A member of staff who reads their notices by text too, their mobile sealed. */
+    public record StaffReach(String username, String noticeChannel, String msisdnSealed) {
     }
 
     /** identity-service as the hotline (CTI and IVR) adapter. */
@@ -123,6 +131,19 @@ public class ChannelCustomers {
         return sms.customer(customerId).map(Optional::of)
                 .onFailure(e -> e instanceof WebApplicationException w && neverAnswers(w.getResponse().getStatus()))
                 .recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * The staff a notice addressed to {@code to} (a user name, supervisors:&lt;region&gt;) reaches by
+     * text; empty when identity-service will never name anyone for it (a 4xx but 401, 403, 408, 429).
+     */
+    @Timeout(2000)
+    @Retry(maxRetries = 2, delay = 100)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 5000)
+    public Uni<java.util.List<StaffReach>> staffReach(String to) {
+        return sms.staffReach(to)
+                .onFailure(e -> e instanceof WebApplicationException w && neverAnswers(w.getResponse().getStatus()))
+                .recoverWithItem(java.util.List.of());
     }
 
     private static boolean neverAnswers(int status) {

@@ -68,6 +68,11 @@ public class CustomerSends {
         return attempt("identity-service", () -> customers.contact(customerId).await().atMost(WAIT));
     }
 
+    /** The staff a notice addressed to {@code to} reaches by text; identity-service's outage makes it {@link Unavailable}. */
+    List<ChannelCustomers.StaffReach> staffReach(String to) {
+        return attempt("identity-service", () -> customers.staffReach(to).await().atMost(WAIT));
+    }
+
     /** Whether a push provider is set up at all. */
     boolean pushConfigured() {
         return push.configured();

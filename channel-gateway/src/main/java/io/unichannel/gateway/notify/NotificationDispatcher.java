@@ -91,8 +91,8 @@ public class NotificationDispatcher {
                 throw new IllegalArgumentException("unexpected event type " + event.type());
             }
             JsonNode data = json.readTree(event.data());
-            if (SurveyNotices.isSurvey(data) || OutageNotices.isOutage(data)) {
-                return; // delivered by SurveyNotices and OutageNotices, in consumer groups of their own
+            if (SurveyNotices.isSurvey(data) || OutageNotices.isOutage(data) || StaffNotices.isStaff(data)) {
+                return; // delivered by SurveyNotices, OutageNotices and StaffNotices, in consumer groups of their own
             }
             outcome = deliver(data);
         } catch (IOException | RuntimeException e) {

@@ -149,7 +149,7 @@ public class KeycloakAccounts {
 
     /** Members of a realm role (staff lists). */
     public List<UserRepresentation> withRole(String role, int first, int max) {
-        return admin.realm(realm.name()).roles().get(role).getUserMembers(first, max);
+        return admin.realm(realm.name()).roles().get(role).getUserMembers(false, first, max);
     }
 
     private UsersResource users() {

@@ -54,7 +54,9 @@ public final class RealmBlueprint {
             new Attribute("preferredChannel", "Preferred channel", false, null),
             new Attribute("skills", "Agent skills", true, "skills"),
             new Attribute("seniority", "Agent seniority", false, null),
-            new Attribute("department", "Department (owns pain points of its process nodes)", false, "department"));
+            new Attribute("department", "Department (owns pain points of its process nodes)", false, "department"),
+            new Attribute("mobile", "Staff mobile (where notices by text go)", false, null),
+            new Attribute("noticeChannel", "Where staff notices go besides the desk (desk, sms)", false, null));
 
     /**
      * How a client signs on.
