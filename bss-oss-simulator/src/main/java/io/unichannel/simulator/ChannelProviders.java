@@ -61,6 +61,8 @@ final class ChannelProviders {
     private final Set<String> wechatTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> pushTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> smsReferences = ConcurrentHashMap.newKeySet();
+    /** Providers taken down by a fault drill ({@code PUT /sim/providers}): they answer 503 until back. */
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The gateway's local credentials and where to call it back. */
@@ -87,10 +89,11 @@ final class ChannelProviders {
     }
 
     void register(HttpServer server) {
-        server.createContext("/wechat/", exchange -> serve(exchange, this::wechat));
-        server.createContext("/sms", exchange -> serve(exchange, this::sms));
-        server.createContext("/push/", exchange -> serve(exchange, this::push));
-        server.createContext("/cti/", exchange -> serve(exchange, this::cti));
+        server.createContext("/wechat/", exchange -> serve(exchange, unlessDown("wechat", this::wechat)));
+        server.createContext("/sms", exchange -> serve(exchange, unlessDown("sms", this::sms)));
+        server.createContext("/push/", exchange -> serve(exchange, unlessDown("push", this::push)));
+        server.createContext("/cti/", exchange -> serve(exchange, unlessDown("cti", this::cti)));
+        server.createContext("/sim/providers", exchange -> serve(exchange, this::providers));
         server.createContext("/sim/outbox", exchange -> serve(exchange, this::readOutbox));
         server.createContext("/sim/sms/inbound", exchange -> serve(exchange, this::customerTexts));
         server.createContext("/sim/wechat/inbound", exchange -> serve(exchange, this::followerWrites));
@@ -98,6 +101,36 @@ final class ChannelProviders {
 
     private interface Handler {
         void handle(HttpExchange exchange, String path) throws IOException, InterruptedException;
+    }
+
+    /** A provider that is down answers 503, as a provider's outage looks from outside. */
+    private Handler unlessDown(String provider, Handler handler) {
+        return (exchange, path) -> {
+            if (down.contains(provider)) {
+                answer(exchange, 503, Map.of("error", provider + " is down (a fault drill)"));
+            } else {
+                handler.handle(exchange, path);
+            }
+        };
+    }
+
+    /** {@code PUT /sim/providers {"wechat": "down", "sms": "up"}}: takes providers down and back; GET says which are down. */
+    private void providers(HttpExchange exchange, String path) throws IOException {
+        if (exchange.getRequestMethod().equals("PUT")) {
+            Map<String, String> states = json.readValue(exchange.getRequestBody(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+            states.forEach((provider, state) -> {
+                if (!Set.of("wechat", "sms", "push", "cti").contains(provider) || !Set.of("up", "down").contains(state)) {
+                    throw new IllegalArgumentException("providers are wechat, sms, push and cti; states up and down");
+                }
+                if (state.equals("down")) {
+                    down.add(provider);
+                } else {
+                    down.remove(provider);
+                }
+            });
+        }
+        answer(exchange, 200, Map.of("down", List.copyOf(down)));
     }
 
     private void serve(HttpExchange exchange, Handler handler) throws IOException {

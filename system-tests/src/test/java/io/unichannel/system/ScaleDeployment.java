@@ -31,6 +31,10 @@ record ScaleDeployment(String ticketGroup, String gatewayGroup, Map<String, Stri
         KafkaTestSupport.startGroupAtEnd(surveyNoticeGroup, List.of(Topics.NOTIFICATIONS));
         String careNoticeGroup = "channel-gateway-care-" + run;
         KafkaTestSupport.startGroupAtEnd(careNoticeGroup, List.of(Topics.NOTIFICATIONS));
+        String outageNoticeGroup = "channel-gateway-outages-" + run;
+        KafkaTestSupport.startGroupAtEnd(outageNoticeGroup, List.of(Topics.NOTIFICATIONS));
+        String staffNoticeGroup = "channel-gateway-staff-" + run;
+        KafkaTestSupport.startGroupAtEnd(staffNoticeGroup, List.of(Topics.NOTIFICATIONS));
         KafkaTestSupport.startGroupAtEnd(gatewayGroup, List.of(Topics.CHANNEL_REQUESTS, Topics.TICKET_EVENTS,
                 Topics.IDENTITY_EVENTS, Topics.DEAD_LETTERS));
         return new ScaleDeployment(ticketGroup, gatewayGroup,
@@ -43,6 +47,8 @@ record ScaleDeployment(String ticketGroup, String gatewayGroup, Map<String, Stri
                         "MP_MESSAGING_INCOMING_NOTIFICATIONS_GROUP_ID", notificationGroup,
                         "MP_MESSAGING_INCOMING_SURVEY_NOTICES_GROUP_ID", surveyNoticeGroup,
                         "MP_MESSAGING_INCOMING_CARE_NOTICES_GROUP_ID", careNoticeGroup,
+                        "MP_MESSAGING_INCOMING_OUTAGE_NOTICES_GROUP_ID", outageNoticeGroup,
+                        "MP_MESSAGING_INCOMING_STAFF_NOTICES_GROUP_ID", staffNoticeGroup,
                         // Load tests push a few customers far past a person's intake limits.
                         "GATEWAY_LIMITS_CUSTOMER_PER_MINUTE", "1000000",
                         "GATEWAY_LIMITS_CUSTOMER_PER_DAY", "1000000"));

@@ -162,6 +162,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (DependencyOutage.isOutage(e)) {
+            // The database (or another dependency) is restarting or unreachable: a delay, not an error.
+            Log.warnf("%s answered 503: a dependency is unavailable (%s)", uri.getPath(), DependencyOutage.describe(e));
+            return new Problem(ProblemTypes.SERVICE_UNAVAILABLE, "Temporarily unavailable", 503,
+                    "The service cannot reach a system it needs right now; try again shortly.")
+                    .withInstance(uri.getPath()).with("retryAfterSeconds", 2).toResponse();
+        }
         Log.errorf(e, "Unexpected error on %s", uri.getPath());
         return new Problem(ProblemTypes.INTERNAL, "Internal error", 500,
                 "The service could not complete the request; it has been logged.")

@@ -1,0 +1,30 @@
+package io.unichannel.common.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+
+import org.junit.jupiter.api.Test;
+
+/** A database restarting is a delay (503 with Retry-After), a bug of the service's own is not. */
+class DependencyOutageTest {
+
+    @Test
+    void postgresRestartingAndConnectionsRefusedAreOutages() {
+        assertThat(DependencyOutage.isOutage(new RuntimeException("FATAL: the database system is shutting down (57P03)"))).isTrue();
+        assertThat(DependencyOutage.isOutage(new IllegalStateException("terminating connection due to administrator command (57P01)")))
+                .isTrue();
+        assertThat(DependencyOutage.isOutage(new RuntimeException("wrapped", new ConnectException("Connection refused")))).isTrue();
+        assertThat(DependencyOutage.isOutage(new RuntimeException(new IllegalStateException("Pool closed")))).isTrue();
+    }
+
+    @Test
+    void theServicesOwnFaultsAreNot() {
+        assertThat(DependencyOutage.isOutage(new NullPointerException())).isFalse();
+        assertThat(DependencyOutage.isOutage(new IllegalStateException("duplicate key value violates unique constraint (23505)")))
+                .isFalse();
+        assertThat(DependencyOutage.isOutage(new RuntimeException("syntax error at or near \"SELEC\" (42601)"))).isFalse();
+        assertThat(DependencyOutage.describe(new RuntimeException("outer", new ConnectException("Connection refused"))))
+                .isEqualTo("ConnectException: Connection refused");
+    }
+}
