@@ -19,8 +19,9 @@ class ProductionSecretsTest {
         ServiceProcess gateway = ServiceProcess.of("channel-gateway", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "gateway_scale"));
         ServiceProcess identity = ServiceProcess.of("identity-service", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "identity_e2e",
                 "NOTIFICATION_SEAL_KEY", "a-deployment-secret-0123456789abcdef"));
-        // A service holds only the secrets it uses: ticket-service is asked for its database password and the
-        // key sealing the hub's subscription secrets, the agent desk's client secret and session key alone.
+        // A service holds only the secrets it uses: ticket-service is asked for its database password, the
+        // key sealing the hub's subscription secrets, the OSS's signing secret, the agent desk's client secret
+        // and session key alone.
         ServiceProcess tickets = ServiceProcess.of("ticket-service", Map.of("QUARKUS_PROFILE", "prod", "DB_NAME", "ticket_e2e"));
         // The three start side by side; each must stop on its own.
         java.util.concurrent.ExecutorService starts = java.util.concurrent.Executors.newFixedThreadPool(3);
@@ -40,6 +41,6 @@ class ProductionSecretsTest {
 
         assertThat(exits.get(2).get()).isNotZero();
         assertThat(tickets.logText()).contains("Refusing to start in production with local default secrets: DB_PASSWORD, "
-                + "HUB_SECRET_KEY, DESK_CLIENT_SECRET, DESK_SESSION_SECRET.");
+                + "HUB_SECRET_KEY, OSS_EVENTS_SECRET, DESK_CLIENT_SECRET, DESK_SESSION_SECRET.");
     }
 }
