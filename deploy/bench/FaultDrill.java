@@ -72,6 +72,16 @@ public class FaultDrill {
     static String gateway;
     static String keycloak;
     static String realm;
+    static java.util.concurrent.ExecutorService refresher;
+
+    /** A fresh token for the customer; while Keycloak does not answer, the one in hand stays. */
+    static void refresh(Customer c) {
+        try {
+            c.token = token(realm, "channel-app", c.username, c.password);
+        } catch (Exception e) {
+            // Keycloak away: the token in hand is still good for minutes.
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -101,16 +111,15 @@ public class FaultDrill {
             customers.add(c);
         }
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
-        // Tokens live minutes; the APP refreshes them. While Keycloak is down it keeps the one it has.
+        refresher = Executors.newFixedThreadPool(8);
+        // Tokens live five minutes; the APP refreshes them a minute at a time, well ahead of expiry, each
+        // customer on their own (a Keycloak that does not answer holds up nobody else). While Keycloak is
+        // down it keeps the token it has.
         timers.scheduleAtFixedRate(() -> {
             for (Customer c : customers) {
-                try {
-                    c.token = token(realm, "channel-app", c.username, c.password);
-                } catch (Exception e) {
-                    // Keycloak away: the token in hand is still good for a while.
-                }
+                refresher.submit(() -> refresh(c));
             }
-        }, 3, 3, TimeUnit.MINUTES);
+        }, 1, 1, TimeUnit.MINUTES);
         List<Sent> all = new java.util.concurrent.CopyOnWriteArrayList<>();
         ConcurrentLinkedQueue<String> reads = new ConcurrentLinkedQueue<>();
         Files.writeString(dir.resolve("started"), String.valueOf(System.currentTimeMillis()));
@@ -143,6 +152,7 @@ public class FaultDrill {
             Thread.sleep(500);
         }
         timers.shutdownNow();
+        refresher.shutdownNow();
         StringBuilder csv = new StringBuilder("key,customer,firstSent,accepted,attempts,errors,requestId\n");
         for (Sent s : all) {
             csv.append(s.key).append(',').append(s.customer).append(',').append(s.firstSent).append(',').append(s.accepted)
@@ -181,7 +191,10 @@ public class FaultDrill {
                                 return 2L;
                             }
                         }).orElse(2L);
-                        if (response.statusCode() != 503 && response.statusCode() != 429) {
+                        if (response.statusCode() == 401 && s.attempts.get() == 1) {
+                            // An APP whose token ran out signs in again silently once; only a second 401 is an error.
+                            refresher.submit(() -> refresh(c));
+                        } else if (response.statusCode() != 503 && response.statusCode() != 429) {
                             s.errors.incrementAndGet();
                             System.out.printf("request %s answered %d: %s%n", s.key, response.statusCode(),
                                     response.body().length() > 200 ? response.body().substring(0, 200) : response.body());
