@@ -345,6 +345,7 @@ public class FaultDrill {
             int ok = 0;
             int later = 0;
             int bad = 0;
+            Map<String, Integer> badKinds = new java.util.TreeMap<>();
             for (int i = 0; i < reads.size(); i++) {
                 long at = reads.get(i)[0];
                 if (at < fault.start() || at > fault.ready()) {
@@ -357,6 +358,7 @@ public class FaultDrill {
                     later++;
                 } else {
                     bad++;
+                    badKinds.merge(status, 1, Integer::sum);
                 }
             }
             double toAccept = touched.stream().filter(r -> r.accepted() > 0).mapToLong(r -> r.accepted() - r.firstSent()).max()
@@ -368,9 +370,9 @@ public class FaultDrill {
             double recover = Math.max(0, lastSeen - fault.lifted()) / 1000.0;
             boolean survived = !touched.isEmpty() && lost == 0 && duplicates == 0 && errors == 0 && bad == 0;
             survivedAll &= survived;
-            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f s | %d | %d | %d | %d | %d / %d / %d | %.1f s | %.1f s | %.1f s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f s | %d | %d | %d | %d | %d / %d / %d%s | %.1f s | %.1f s | %.1f s | %s |%n",
                     fault.name(), fault.what(), (fault.lifted() - fault.start()) / 1000.0, touched.size(), lost, duplicates, errors,
-                    ok, later, bad, toAccept, toTicket, recover, survived ? "yes" : "**no**"));
+                    ok, later, bad, badKinds.isEmpty() ? "" : " " + badKinds.toString().replace('=', ':'), toAccept, toTicket, recover, survived ? "yes" : "**no**"));
         }
         long totalLost = rows.stream().filter(r -> r.accepted() < 0 || r.ticketAt() < 0).count();
         long totalDuplicates = ticketsPerRequest.values().stream().filter(n -> n > 1).count();

@@ -73,6 +73,8 @@ public class CareNotices {
     private final SealedSecrets seal;
     private final int budget;
     private final Duration budgetPeriod;
+    /** When a reminder is next due: the timer looks in the table only then, or once a minute for another replica's. */
+    private final io.unichannel.common.timing.DueWork due;
 
     public CareNotices(ObjectMapper json, PgPool pool, DeliveryLedger ledger, MeterRegistry metrics,
             ProgressRepository progress, Preferences preferences, CustomerSends sends, WeChatConfig wechatConfig,
@@ -90,6 +92,7 @@ public class CareNotices {
         this.deadLetters = deadLetters;
         this.quiet = quiet;
         this.clock = clock;
+        this.due = new io.unichannel.common.timing.DueWork(java.time.Duration.ofMinutes(1), clock);
         this.seal = new SealedSecrets(sealKey);
         this.budget = budget;
         this.budgetPeriod = budgetPeriod;
@@ -125,6 +128,7 @@ public class CareNotices {
                         message, expires_at, due_at, state)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting') ON CONFLICT (offer_id) DO NOTHING""")
                     .execute(row).await().atMost(WAIT));
+            due.wake(clock.instant());
         }
     }
 
@@ -151,20 +155,24 @@ public class CareNotices {
     /** Sends the reminders that may go now; one that falls in quiet hours waits for them to end. */
     @Scheduled(every = "${gateway.care.every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendDue() throws InterruptedException {
+        if (!due.startLook()) {
+            return;
+        }
         Instant now = clock.instant();
-        List<Row> due = new java.util.ArrayList<>();
+        List<Row> claimed = new java.util.ArrayList<>();
         try {
             pool.preparedQuery("""
                     UPDATE care_notice SET lease_until = now() + interval '1 minute' WHERE offer_id IN (
                         SELECT offer_id FROM care_notice WHERE state = 'waiting' AND due_at <= $1
                           AND (lease_until IS NULL OR lease_until < now()) ORDER BY due_at LIMIT 20 FOR UPDATE SKIP LOCKED)
                     RETURNING *""").execute(Tuple.of(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))).await().atMost(WAIT)
-                    .forEach(due::add);
+                    .forEach(claimed::add);
         } catch (RuntimeException e) {
             Log.warnf("Care reminders: claiming due ones failed (%s); the next round tries again", e.getMessage());
+            due.again();
             return;
         }
-        for (Row row : due) {
+        for (Row row : claimed) {
             String outcome;
             try {
                 outcome = send(row, now);
@@ -174,6 +182,26 @@ public class CareNotices {
                 continue;
             }
             metrics.counter("gateway.notifications", "outcome", outcome, "channel", "care").increment();
+        }
+        lookNext(claimed.size() == 20);
+    }
+
+    /**
+     * Tells the timer when it has work next: at once when this round left some, else at the
+     * earliest waiting reminder (one held for quiet hours, or one whose claim lapses after a failure).
+     */
+    private void lookNext(boolean moreDue) {
+        if (moreDue) {
+            due.again();
+            return;
+        }
+        try {
+            Row next = pool.preparedQuery("""
+                    SELECT min(greatest(due_at, coalesce(lease_until, due_at))) AS next FROM care_notice WHERE state = 'waiting'""")
+                    .execute().await().atMost(WAIT).iterator().next();
+            due.looked(next.getOffsetDateTime("next"));
+        } catch (RuntimeException e) {
+            due.again();
         }
     }
 

@@ -32,6 +32,8 @@ public class HeldNotices {
     private final DeliveryLedger ledger;
     private final SealedSecrets seal;
     private final Clock clock;
+    /** When a held text is next due: the timer looks in the table only then, or once a minute for another replica's. */
+    private final io.unichannel.common.timing.DueWork due;
 
     public HeldNotices(PgPool pool, SmsSender sms, SendRates rates, DeliveryLedger ledger, Clock clock,
             @ConfigProperty(name = "platform.notification-seal-key") String sealKey) {
@@ -40,6 +42,7 @@ public class HeldNotices {
         this.rates = rates;
         this.ledger = ledger;
         this.clock = clock;
+        this.due = new io.unichannel.common.timing.DueWork(java.time.Duration.ofMinutes(1), clock);
         this.seal = new SealedSecrets(sealKey);
     }
 
@@ -50,13 +53,14 @@ public class HeldNotices {
                 VALUES ($1, 'sms', $2, $3, $4) ON CONFLICT (notification_id) DO NOTHING""")
                 .execute(Tuple.of(notificationId, toSealed, text, OffsetDateTime.ofInstant(due, ZoneOffset.UTC)))
                 .await().atMost(WAIT);
+        this.due.wake(due);
         ledger.record(notificationId, "held", customerId, "sms", purpose);
     }
 
     /** Sends what is due by the gateway's clock; what fails stays held for the next round. */
-    @Scheduled(every = "${gateway.held-notices.every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${gateway.held-notices.every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendDue() {
-        if (!sms.configured()) {
+        if (!sms.configured() || !due.startLook()) {
             return;
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -68,6 +72,7 @@ public class HeldNotices {
                 RETURNING notification_id, to_sealed, text""")
                 .execute(Tuple.of(now)).onFailure().recoverWithNull().await().atMost(WAIT);
         if (claimed == null) {
+            due.again();
             return;
         }
         for (Row row : claimed) {
@@ -86,6 +91,18 @@ public class HeldNotices {
             } catch (RuntimeException e) {
                 Log.warnf("Held notice %s not sent yet (%s); trying again later", id, e.getClass().getSimpleName());
             }
+        }
+        if (claimed.size() == 50) {
+            due.again();
+            return;
+        }
+        // The earliest held text, or a claim that lapses (a send that failed is tried again then).
+        try {
+            due.looked(pool.preparedQuery("""
+                    SELECT min(greatest(due_at, coalesce(claimed_until, due_at))) AS next FROM held_notification""")
+                    .execute().await().atMost(WAIT).iterator().next().getOffsetDateTime("next"));
+        } catch (RuntimeException e) {
+            due.again();
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
  * Tells a dependency's outage (PostgreSQL restarting, a connection refused or cut) from a fault of
  * the service's own: the first is answered 503 with Retry-After, as a delay the client waits out;
  * only the second is a 500. Read from the failure's causes: connection errors, connections closed
- * under the service, and PostgreSQL's own "shutting down" and "starting up" answers (SQLSTATE class
+ * under the service, a pool's bounded wait for a connection running out, and PostgreSQL's own "shutting down" and "starting up" answers (SQLSTATE class
  * 57P: admin shutdown, crash shutdown, cannot connect now).
  */
 public final class DependencyOutage {
@@ -28,6 +28,7 @@ public final class DependencyOutage {
             String message = e.getMessage();
             if (message != null && (message.contains("57P01") || message.contains("57P02") || message.contains("57P03")
                     || message.equals("Pool closed") || message.contains("Connection refused")
+                    || message.equals("Timeout waiting for connection")
                     || message.contains("the database system is starting up")
                     || message.contains("the database system is shutting down"))) {
                 return true;
