@@ -12,7 +12,9 @@ import java.util.Set;
 public final class DependencyOutage {
 
     private static final Set<String> CONNECTION_FAILURES = Set.of("ClosedConnectionException", "ConnectTimeoutException",
-            "ConnectException", "NoRouteToHostException", "ClosedChannelException", "PortUnreachableException");
+            "ConnectException", "NoRouteToHostException", "ClosedChannelException", "PortUnreachableException",
+            // A connection reset or broken under the service (PostgreSQL restarting, a peer gone).
+            "SocketException");
     private static final int MOST_CAUSES = 10;
 
     private DependencyOutage() {

@@ -16,6 +16,8 @@ class DependencyOutageTest {
                 .isTrue();
         assertThat(DependencyOutage.isOutage(new RuntimeException("wrapped", new ConnectException("Connection refused")))).isTrue();
         assertThat(DependencyOutage.isOutage(new RuntimeException(new IllegalStateException("Pool closed")))).isTrue();
+        // PostgreSQL's socket reset under a query while it restarts (seen by the fault drill as a 500).
+        assertThat(DependencyOutage.isOutage(new java.net.SocketException("Connection reset"))).isTrue();
         // A pool whose bounded wait for a connection ran out (Vert.x SqlConnectionPool, the gateway's DatabasePool).
         assertThat(DependencyOutage.isOutage(new io.vertx.core.VertxException("Timeout waiting for connection", true))).isTrue();
     }
